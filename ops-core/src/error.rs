@@ -1,0 +1,302 @@
+//! Errors of the parser and of the writer.
+
+use std::fmt;
+
+/// Where in the input an error was found.
+///
+/// `offset` is a byte offset into the input as given (a UTF-8 BOM included);
+/// `line` and `column` are 1-based, and the column counts characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Position {
+    /// Byte offset from the start of the input.
+    pub offset: usize,
+    /// Line number, starting at 1.
+    pub line: u32,
+    /// Column number in characters, starting at 1.
+    pub column: u32,
+}
+
+impl Position {
+    /// Computes line and column of `offset` in `input`.
+    ///
+    /// Only called on the error path: it scans the input up to `offset`.
+    pub fn locate(input: &[u8], offset: usize) -> Position {
+        let offset = offset.min(input.len());
+        let before = &input[..offset];
+        let line_start = before
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let lines = before.iter().filter(|&&b| b == b'\n').count();
+        // Count characters, not bytes: every byte that is not a UTF-8
+        // continuation byte starts a character.
+        let column = before[line_start..]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count();
+        Position {
+            offset,
+            line: u32::try_from(lines + 1).unwrap_or(u32::MAX),
+            column: u32::try_from(column + 1).unwrap_or(u32::MAX),
+        }
+    }
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.column)
+    }
+}
+
+/// A parse error: what went wrong, where (byte offset, line, column), and the
+/// key path of the value being read (`attributes.domain_list[3].auth_info`).
+///
+/// Display reads `LINE:COL: message (at KEY.PATH)`; the path part is left out
+/// when the error sits outside any item.
+///
+/// ```
+/// let err = ops_core::parse(b"<OPS_envelope>").unwrap_err();
+/// assert_eq!(err.position().line, 1);
+/// assert!(err.to_string().starts_with("1:15: "), "{err}");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseError {
+    kind: ParseErrorKind,
+    position: Position,
+    path: String,
+}
+
+impl ParseError {
+    pub(crate) fn new(kind: ParseErrorKind, position: Position, path: String) -> Self {
+        ParseError {
+            kind,
+            position,
+            path,
+        }
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ParseErrorKind {
+        &self.kind
+    }
+
+    /// Where it went wrong.
+    pub fn position(&self) -> Position {
+        self.position
+    }
+
+    /// The key path of the value being read, e.g. `attributes.domain_list[3]`;
+    /// empty outside any item.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.position, self.kind)?;
+        if !self.path.is_empty() {
+            write!(f, " (at {})", self.path)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// The kinds of [`ParseError`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ParseErrorKind {
+    /// The input is longer than [`ParseOptions::max_len`](crate::ParseOptions::max_len).
+    #[error("input is {len} bytes, more than the limit of {max}")]
+    TooLarge {
+        /// Length of the input.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Containers are nested deeper than [`ParseOptions::max_depth`](crate::ParseOptions::max_depth).
+    #[error("dt_assoc/dt_array nesting deeper than the limit of {max}")]
+    TooDeep {
+        /// The limit.
+        max: usize,
+    },
+    /// More values than [`ParseOptions::max_nodes`](crate::ParseOptions::max_nodes).
+    #[error("more than the limit of {max} values")]
+    TooManyNodes {
+        /// The limit.
+        max: usize,
+    },
+    /// The input is not valid UTF-8.
+    #[error("input is not valid UTF-8")]
+    InvalidUtf8,
+    /// A character XML 1.0 does not allow appears in the input.
+    #[error("character U+{0:04X} is not allowed in XML 1.0")]
+    ForbiddenChar(u32),
+    /// A character reference names a character XML 1.0 does not allow.
+    #[error("character reference `&{0};` names a character XML 1.0 does not allow")]
+    ForbiddenCharRef(String),
+    /// A character reference that is not a well-formed number.
+    #[error("malformed character reference `&{0};`")]
+    InvalidCharRef(String),
+    /// An entity reference other than the five predefined ones.
+    #[error("unknown entity `&{0};` (only &lt; &gt; &amp; &apos; &quot; are allowed)")]
+    UnknownEntity(String),
+    /// A DOCTYPE with an internal subset (`[...]`): never accepted.
+    #[error("DOCTYPE with an internal subset is not accepted")]
+    InternalSubset,
+    /// A DOCTYPE that is malformed or names another root element.
+    #[error("malformed DOCTYPE: {0}")]
+    BadDoctype(String),
+    /// An XML declaration that is not at the very start of the input.
+    #[error("XML declaration is only allowed at the start of the input")]
+    MisplacedDeclaration,
+    /// An XML declaration with an unsupported version, encoding or standalone value.
+    #[error("unsupported XML declaration: {0}")]
+    BadDeclaration(String),
+    /// Malformed XML, as reported by the tokenizer.
+    #[error("malformed XML: {0}")]
+    Syntax(String),
+    /// The input ended inside the document.
+    #[error("unexpected end of input: {0}")]
+    UnexpectedEof(&'static str),
+    /// An element that has no place here.
+    #[error("unexpected element <{found}> in {context}")]
+    UnexpectedElement {
+        /// The element found.
+        found: String,
+        /// Where it was found.
+        context: &'static str,
+    },
+    /// An attribute that has no place here.
+    #[error("unexpected attribute `{attribute}` on <{element}>")]
+    UnexpectedAttribute {
+        /// The element.
+        element: &'static str,
+        /// The attribute.
+        attribute: String,
+    },
+    /// Non-whitespace text where only elements may appear.
+    #[error("unexpected text in {0}")]
+    UnexpectedText(&'static str),
+    /// Text beside a container inside an item.
+    #[error("item holds both text and a dt_assoc/dt_array/dt_scalar value")]
+    MixedContent,
+    /// More than one value inside an item or data_block.
+    #[error("more than one value in {0}")]
+    MultipleValues(&'static str),
+    /// A required element is missing.
+    #[error("missing <{0}>")]
+    MissingElement(&'static str),
+    /// An element that may appear only once appears twice.
+    #[error("duplicate <{0}>")]
+    DuplicateElement(&'static str),
+    /// An `<item>` without a `key` attribute.
+    #[error("item without a `key` attribute")]
+    MissingKey,
+    /// A key that appears twice in one dt_assoc.
+    #[error("duplicate key `{key}` in dt_assoc (first at {first})")]
+    DuplicateKey {
+        /// The key.
+        key: String,
+        /// Where the first item with that key starts.
+        first: Position,
+    },
+    /// A dt_array index that is not a non-negative decimal integer.
+    #[error("dt_array index `{0}` is not a non-negative integer")]
+    InvalidIndex(String),
+    /// A dt_array index that appears twice.
+    #[error("duplicate dt_array index {index} (first at {first})")]
+    DuplicateIndex {
+        /// The index.
+        index: u32,
+        /// Where the first item with that index starts.
+        first: Position,
+    },
+    /// A dt_array whose indices are not exactly `0..len`.
+    #[error("dt_array index {index} leaves a gap: an array of {len} items takes indices 0 to {}", len.saturating_sub(1))]
+    IndexGap {
+        /// The index out of range.
+        index: u32,
+        /// Number of items in the array.
+        len: usize,
+    },
+    /// Content after the root element.
+    #[error("content after the root element")]
+    TrailingContent,
+}
+
+/// An error of the writer.
+///
+/// ```
+/// use ops_core::{Value, write_value};
+/// let err = write_value(&Value::assoc([("bad", Value::from("\u{1}"))])).unwrap_err();
+/// assert_eq!(err.path(), "bad");
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[error("{kind}{}", if path.is_empty() { String::new() } else { format!(" (at {path})") })]
+pub struct WriteError {
+    kind: WriteErrorKind,
+    path: String,
+}
+
+impl WriteError {
+    pub(crate) fn new(kind: WriteErrorKind) -> Self {
+        WriteError {
+            kind,
+            path: String::new(),
+        }
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &WriteErrorKind {
+        &self.kind
+    }
+
+    /// The key path of the value being written, e.g. `attributes.domain_list[3]`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Prepends a key path segment: `key` in a dt_assoc.
+    ///
+    /// Encoders call this while an error travels up, so the path costs
+    /// nothing when writing succeeds.
+    pub fn in_key(mut self, key: &str) -> Self {
+        if self.path.is_empty() || self.path.starts_with('[') {
+            self.path.insert_str(0, key);
+        } else {
+            self.path.insert(0, '.');
+            self.path.insert_str(0, key);
+        }
+        self
+    }
+
+    /// Prepends a key path segment: index `i` in a dt_array.
+    pub fn in_index(mut self, i: usize) -> Self {
+        let seg = if self.path.is_empty() || self.path.starts_with('[') {
+            format!("[{i}]")
+        } else {
+            format!("[{i}].")
+        };
+        self.path.insert_str(0, &seg);
+        self
+    }
+}
+
+/// The kinds of [`WriteError`].
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum WriteErrorKind {
+    /// A character XML 1.0 cannot carry, even escaped.
+    #[error("character U+{0:04X} cannot be written in XML 1.0")]
+    ForbiddenChar(u32),
+    /// The streaming writer was driven in an order that would not give an
+    /// envelope (e.g. two values in one item).
+    #[error("writer misuse: {0}")]
+    Misuse(&'static str),
+    /// The output failed.
+    #[error("I/O error: {0}")]
+    Io(#[from] std::io::Error),
+}

@@ -1,0 +1,45 @@
+//! # ops-core
+//!
+//! The runtime of the `ops` toolkit for the OpenSRS XCP protocol ("OPS
+//! envelopes"): the `dt_assoc` / `dt_array` / `dt_scalar` value model, a
+//! zero-copy bounded parser, a streaming writer, response codes, signing and
+//! secrets.
+//!
+//! ```
+//! use ops_core::{parse, Value, write_value};
+//!
+//! let v = Value::assoc([("protocol", "XCP"), ("action", "check_transfer")]);
+//! let xml = write_value(&v)?;
+//! let doc = parse(xml.as_bytes())?;
+//! assert_eq!(doc.root().to_value(), v);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Arrays
+//!
+//! A `dt_array`'s item keys are its indices. They must be exactly `0..len`
+//! in any document order: iteration follows the numeric index, a duplicate
+//! index is an error and so is a gap (`0, 2` without `1`). Gaps are rejected
+//! rather than kept because no OpenSRS peer sends them and a typed `Vec`
+//! could not hold them without inventing values.
+//!
+//! ## Limits
+//!
+//! [`ParseOptions`] bounds depth, size and node count; nothing is ever
+//! fetched or expanded (no DTD, no entity but the five predefined ones).
+#![forbid(unsafe_code)]
+
+pub mod code;
+mod doc;
+mod error;
+pub mod secret;
+pub mod sign;
+mod value;
+mod write;
+mod xml;
+
+pub use doc::{Children, Document, Header, Kind, Node};
+pub use error::{ParseError, ParseErrorKind, Position, WriteError, WriteErrorKind};
+pub use value::{Array, Assoc, Item, OwnedDocument, OwnedHeader, Value};
+pub use write::{IoSink, PREAMBLE, Sink, Writer, write_document, write_value};
+pub use xml::{ParseOptions, parse, parse_str};

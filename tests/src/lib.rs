@@ -1,0 +1,1 @@
+//! Cross-crate integration tests for ops; the tests live in `tests/tests/`.
