@@ -201,12 +201,15 @@ impl<'a> Document<'a> {
     }
 }
 
+/// Shows the header and the size only: values may hold secrets (auth
+/// codes, passwords), so a `{:?}` in a log line never prints them. Print
+/// [`Document::root`] explicitly to see the values.
 impl fmt::Debug for Document<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Document")
             .field("header", &self.header())
-            .field("root", &self.root())
-            .finish()
+            .field("values", &self.nodes.len())
+            .finish_non_exhaustive()
     }
 }
 

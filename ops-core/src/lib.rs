@@ -30,7 +30,9 @@
 #![forbid(unsafe_code)]
 
 pub mod code;
+pub mod convert;
 mod doc;
+mod envelope;
 mod error;
 pub mod secret;
 pub mod sign;
@@ -38,8 +40,14 @@ mod value;
 mod write;
 mod xml;
 
+pub use convert::{DecodeError, DecodeErrorKind, FromXcp, ToXcp};
+pub use envelope::{ApiError, Command, Error, PROTOCOL, Reply, ReplyError, Request, write_field};
 pub use doc::{Children, Document, Header, Kind, Node};
 pub use error::{ParseError, ParseErrorKind, Position, WriteError, WriteErrorKind};
 pub use value::{Array, Assoc, Item, OwnedDocument, OwnedHeader, Value};
 pub use write::{IoSink, PREAMBLE, Sink, Writer, write_document, write_value};
 pub use xml::{ParseOptions, parse, parse_str};
+
+#[doc(hidden)]
+#[path = "private.rs"]
+pub mod __private;

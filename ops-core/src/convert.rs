@@ -1,0 +1,549 @@
+//! Conversions between Rust values and dt_* values, in the spirit of serde's
+//! `Serialize` / `Deserialize`: [`ToXcp`] writes a value straight through
+//! the streaming [`Writer`] (no tree in between), [`FromXcp`] reads one from a
+//! borrowed [`Node`] (zero-copy where the type borrows).
+//!
+//! | Rust | dt_* |
+//! |---|---|
+//! | `&str`, `String`, `Cow<str>`, [`Secret`] | text |
+//! | `bool` | `1` / `0` (see [`bool`'s impl](#impl-FromXcp%3C'd%3E-for-bool)) |
+//! | integers | decimal text; overflow and non-digits are errors |
+//! | `Option<T>` | absent key ↔ `None`; an empty item is `Some("")`, not `None` |
+//! | `Vec<T>` | `dt_array` |
+//! | `BTreeMap<String, T>`, `HashMap<String, T>` | `dt_assoc` |
+//! | [`Value`] | any |
+//!
+//! ```
+//! use ops_core::{FromXcp, ToXcp, parse, Header, Writer};
+//!
+//! let mut w = Writer::new(String::new());
+//! w.start_envelope(&Header::default())?;
+//! vec![1u32, 20, 300].write_xcp(&mut w)?;
+//! let xml = w.finish()?;
+//!
+//! let doc = parse(xml.as_bytes())?;
+//! let back = Vec::<u32>::from_xcp(doc.root())?;
+//! assert_eq!(back, [1, 20, 300]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::hash::BuildHasher;
+
+use crate::doc::{Kind, Node};
+use crate::error::{Position, WriteError};
+use crate::secret::Secret;
+use crate::value::Value;
+use crate::write::{Sink, Writer};
+
+/// Writes a Rust value as one dt_* value: the content of the open item, or
+/// the whole `data_block`.
+pub trait ToXcp {
+    /// Writes `self` through `w`.
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError>;
+
+    /// Whether the value is absent: a struct field whose value is absent
+    /// (`Option::None`) is not written at all.
+    fn is_absent(&self) -> bool {
+        false
+    }
+}
+
+/// Reads a Rust value from a borrowed dt_* view.
+pub trait FromXcp<'d>: Sized {
+    /// Reads the value at `node`.
+    fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError>;
+
+    /// The value of an absent key, if the type has one (`Option` gives
+    /// `None`); `None` here makes the key required.
+    fn from_absent() -> Option<Self> {
+        None
+    }
+}
+
+/// A value that could not be read as the Rust type asked for: what was
+/// expected, and where (line:column and key path).
+///
+/// ```
+/// use ops_core::{FromXcp, parse};
+/// let doc = parse(br#"<OPS_envelope><header><version>0.9</version></header><body><data_block>
+/// <dt_assoc><item key="n">12x</item></dt_assoc></data_block></body></OPS_envelope>"#)?;
+/// let err = u32::from_xcp(doc.root().get("n").unwrap()).unwrap_err();
+/// assert_eq!(err.to_string(), "2:11: expected an integer (u32), found `12x` (at n)");
+/// # Ok::<(), ops_core::ParseError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    kind: DecodeErrorKind,
+    path: String,
+    position: Option<Position>,
+}
+
+/// The kinds of [`DecodeError`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum DecodeErrorKind {
+    /// A required key is absent.
+    #[error("missing required key `{0}`")]
+    Missing(String),
+    /// A value of another kind (e.g. text where a dt_assoc was expected).
+    #[error("expected {expected}, found a {}", found.name())]
+    WrongKind {
+        /// What was expected.
+        expected: &'static str,
+        /// What was found.
+        found: Kind,
+    },
+    /// Text that does not read as the type.
+    #[error("expected {expected}, found `{found}`")]
+    Invalid {
+        /// What was expected, e.g. `an integer (u32)`.
+        expected: &'static str,
+        /// The text found.
+        found: String,
+    },
+    /// `action` / `object` / `protocol` is not what this command expects.
+    #[error("expected {what} `{expected}`, found `{found}`")]
+    Mismatch {
+        /// `action`, `object` or `protocol`.
+        what: &'static str,
+        /// The expected value.
+        expected: String,
+        /// The value found.
+        found: String,
+    },
+    /// A rule of the command was broken (e.g. "SMS only with the current
+    /// registrant").
+    #[error("rule `{rule}` broken: {message}")]
+    Rule {
+        /// A stable name of the rule.
+        rule: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+    /// Any other problem, described.
+    #[error("{0}")]
+    Custom(String),
+}
+
+impl DecodeError {
+    /// An error about the value at `node`.
+    pub fn at(node: Node<'_>, kind: DecodeErrorKind) -> Self {
+        DecodeError {
+            kind,
+            path: node.path(),
+            position: Some(node.position()),
+        }
+    }
+
+    /// A required `key` missing from the dt_assoc at `container`.
+    pub fn missing(container: Node<'_>, key: &str) -> Self {
+        let mut path = container.path();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(key);
+        DecodeError {
+            kind: DecodeErrorKind::Missing(key.to_owned()),
+            path,
+            position: Some(container.position()),
+        }
+    }
+
+    /// A value of the wrong kind at `node`.
+    pub fn wrong_kind(node: Node<'_>, expected: &'static str) -> Self {
+        Self::at(
+            node,
+            DecodeErrorKind::WrongKind {
+                expected,
+                found: node.kind(),
+            },
+        )
+    }
+
+    /// Text at `node` that does not read as `expected`.
+    pub fn invalid(node: Node<'_>, expected: &'static str) -> Self {
+        let found = node.as_str().unwrap_or_default().to_owned();
+        Self::at(node, DecodeErrorKind::Invalid { expected, found })
+    }
+
+    /// An error with no position (e.g. a rule checked when a value is
+    /// built), at key path `path`.
+    pub fn detached(kind: DecodeErrorKind, path: impl Into<String>) -> Self {
+        DecodeError {
+            kind,
+            path: path.into(),
+            position: None,
+        }
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &DecodeErrorKind {
+        &self.kind
+    }
+
+    /// The key path of the value, e.g. `attributes.domain_list[3].auth_info`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// Where the value starts in the input, when it came from one.
+    pub fn position(&self) -> Option<Position> {
+        self.position
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(p) = self.position {
+            write!(f, "{p}: ")?;
+        }
+        write!(f, "{}", self.kind)?;
+        if !self.path.is_empty() {
+            write!(f, " (at {})", self.path)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for DecodeError {}
+
+/// The text of a scalar node, or a wrong-kind error.
+pub fn text<'d>(node: Node<'d>) -> Result<&'d str, DecodeError> {
+    node.as_str()
+        .ok_or_else(|| DecodeError::wrong_kind(node, "text"))
+}
+
+/// Requires `node` to be a dt_assoc.
+pub fn expect_assoc(node: Node<'_>) -> Result<(), DecodeError> {
+    if node.kind() == Kind::Assoc {
+        Ok(())
+    } else {
+        Err(DecodeError::wrong_kind(node, "a dt_assoc"))
+    }
+}
+
+/// Requires `node` to be a dt_array.
+pub fn expect_array(node: Node<'_>) -> Result<(), DecodeError> {
+    if node.kind() == Kind::Array {
+        Ok(())
+    } else {
+        Err(DecodeError::wrong_kind(node, "a dt_array"))
+    }
+}
+
+// ---- text ----------------------------------------------------------------
+
+impl ToXcp for str {
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        w.scalar(self)
+    }
+}
+
+impl<T: ToXcp + ?Sized> ToXcp for &T {
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        (**self).write_xcp(w)
+    }
+    fn is_absent(&self) -> bool {
+        (**self).is_absent()
+    }
+}
+
+impl<T: ToXcp + ?Sized> ToXcp for Box<T> {
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        (**self).write_xcp(w)
+    }
+    fn is_absent(&self) -> bool {
+        (**self).is_absent()
+    }
+}
+
+impl ToXcp for String {
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        w.scalar(self)
+    }
+}
+
+impl ToXcp for Cow<'_, str> {
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        w.scalar(self)
+    }
+}
+
+impl ToXcp for Secret {
+    /// Writes the secret's text byte for byte (escaped as XML requires).
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        w.scalar(self.expose())
+    }
+}
+
+impl<'d> FromXcp<'d> for &'d str {
+    fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
+        text(node)
+    }
+}
+
+impl<'d> FromXcp<'d> for Cow<'d, str> {
+    /// Always borrowed: the document owns any decoded text.
+    fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
+        text(node).map(Cow::Borrowed)
+    }
+}
+
+impl<'d> FromXcp<'d> for String {
+    fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
+        text(node).map(str::to_owned)
+    }
+}
+
+impl<'d> FromXcp<'d> for Secret {
+    fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
+        text(node).map(Secret::from)
+    }
+}
+
+// ---- bool ----------------------------------------------------------------
+
+impl ToXcp for bool {
+    /// Writes `1` or `0`, as the protocol does.
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        w.scalar(if *self { "1" } else { "0" })
+    }
+}
+
+impl<'d> FromXcp<'d> for bool {
+    /// Reads `1` / `0`, the protocol's booleans. Older replies and the Perl
+    /// codec also carry `Y` / `N`, `yes` / `no` and `true` / `false` (any
+    /// case), which are accepted too. Anything else, the empty text included,
+    /// is an error: a boolean is never guessed.
+    fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
+        let t = text(node)?;
+        match t {
+            "1" => Ok(true),
+            "0" => Ok(false),
+            _ if ["y", "yes", "true"].iter().any(|s| t.eq_ignore_ascii_case(s)) => Ok(true),
+            _ if ["n", "no", "false"].iter().any(|s| t.eq_ignore_ascii_case(s)) => Ok(false),
+            _ => Err(DecodeError::invalid(node, "a boolean (0 or 1)")),
+        }
+    }
+}
+
+// ---- integers ------------------------------------------------------------
+
+macro_rules! integers {
+    ($($t:ty),*) => {$(
+        impl ToXcp for $t {
+            fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+                let mut buf = [0u8; 40];
+                w.scalar(fmt_int(i128::from(*self), &mut buf))
+            }
+        }
+
+        impl<'d> FromXcp<'d> for $t {
+            /// Decimal digits, with a leading `-` for a negative number of a
+            /// signed type. No `+`, no spaces, no other base.
+            fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
+                let t = text(node)?;
+                let digits = t.strip_prefix('-').unwrap_or(t);
+                let expected = concat!("an integer (", stringify!($t), ")");
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(DecodeError::invalid(node, expected));
+                }
+                t.parse::<$t>().map_err(|_| DecodeError::invalid(
+                    node,
+                    concat!("an integer in the range of ", stringify!($t)),
+                ))
+            }
+        }
+    )*};
+}
+
+integers!(u8, u16, u32, u64, i8, i16, i32, i64);
+
+macro_rules! wide_integers {
+    ($($t:ty),*) => {$(
+        impl ToXcp for $t {
+            fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+                w.scalar(&self.to_string())
+            }
+        }
+
+        impl<'d> FromXcp<'d> for $t {
+            /// Decimal digits, with a leading `-` for a negative number of a
+            /// signed type.
+            fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
+                let t = text(node)?;
+                let digits = t.strip_prefix('-').unwrap_or(t);
+                let expected = concat!("an integer (", stringify!($t), ")");
+                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(DecodeError::invalid(node, expected));
+                }
+                t.parse::<$t>().map_err(|_| DecodeError::invalid(
+                    node,
+                    concat!("an integer in the range of ", stringify!($t)),
+                ))
+            }
+        }
+    )*};
+}
+
+wide_integers!(u128, i128, usize, isize);
+
+/// Formats an integer into `buf` without allocating.
+fn fmt_int(n: i128, buf: &mut [u8; 40]) -> &str {
+    let mut i = buf.len();
+    let neg = n < 0;
+    let mut m = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if neg {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or("0")
+}
+
+// ---- Option --------------------------------------------------------------
+
+impl<T: ToXcp> ToXcp for Option<T> {
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        match self {
+            Some(v) => v.write_xcp(w),
+            // Never reached through a struct field (is_absent skips it); on
+            // its own, None is the empty value.
+            None => w.scalar(""),
+        }
+    }
+    fn is_absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl<'d, T: FromXcp<'d>> FromXcp<'d> for Option<T> {
+    /// A present key, even an empty item, is `Some`.
+    fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
+        T::from_xcp(node).map(Some)
+    }
+    fn from_absent() -> Option<Self> {
+        Some(None)
+    }
+}
+
+// ---- Vec -----------------------------------------------------------------
+
+impl<T: ToXcp> ToXcp for [T] {
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        w.start_array()?;
+        for (i, v) in self.iter().enumerate() {
+            w.start_element()?;
+            v.write_xcp(w).map_err(|e| e.in_index(i))?;
+            w.end_item()?;
+        }
+        w.end_array()
+    }
+}
+
+impl<T: ToXcp> ToXcp for Vec<T> {
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        self.as_slice().write_xcp(w)
+    }
+}
+
+impl<'d, T: FromXcp<'d>> FromXcp<'d> for Vec<T> {
+    fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
+        expect_array(node)?;
+        node.iter().map(T::from_xcp).collect()
+    }
+}
+
+// ---- maps ----------------------------------------------------------------
+
+fn write_map<'a, S: Sink, T: ToXcp + 'a>(
+    w: &mut Writer<S>,
+    items: impl Iterator<Item = (&'a String, &'a T)>,
+) -> Result<(), WriteError> {
+    w.start_assoc()?;
+    for (k, v) in items {
+        if v.is_absent() {
+            continue;
+        }
+        w.start_item(k)?;
+        v.write_xcp(w).map_err(|e| e.in_key(k))?;
+        w.end_item()?;
+    }
+    w.end_assoc()
+}
+
+impl<T: ToXcp> ToXcp for BTreeMap<String, T> {
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        write_map(w, self.iter())
+    }
+}
+
+impl<T: ToXcp, H: BuildHasher> ToXcp for HashMap<String, T, H> {
+    /// Items are written in the map's iteration order.
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        write_map(w, self.iter())
+    }
+}
+
+impl<'d, T: FromXcp<'d>> FromXcp<'d> for BTreeMap<String, T> {
+    fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
+        expect_assoc(node)?;
+        node.iter()
+            .map(|n| Ok((n.key().to_owned(), T::from_xcp(n)?)))
+            .collect()
+    }
+}
+
+impl<'d, T: FromXcp<'d>, H: BuildHasher + Default> FromXcp<'d> for HashMap<String, T, H> {
+    fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
+        expect_assoc(node)?;
+        node.iter()
+            .map(|n| Ok((n.key().to_owned(), T::from_xcp(n)?)))
+            .collect()
+    }
+}
+
+// ---- Value ---------------------------------------------------------------
+
+impl ToXcp for Value {
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        w.value(self)
+    }
+}
+
+impl<'d> FromXcp<'d> for Value {
+    fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
+        Ok(node.to_value())
+    }
+}
+
+impl<'d> FromXcp<'d> for Node<'d> {
+    /// The view itself: for fields decoded by hand later.
+    fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
+        Ok(node)
+    }
+}
+
+impl<'d> FromXcp<'d> for crate::code::ResponseCode {
+    fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
+        text(node)?
+            .parse()
+            .map_err(|_| DecodeError::invalid(node, "a response code (digits)"))
+    }
+}
+
+impl ToXcp for crate::code::ResponseCode {
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        self.as_u16().write_xcp(w)
+    }
+}

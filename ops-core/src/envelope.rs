@@ -1,0 +1,492 @@
+//! The protocol's own layer: request and reply views over a parsed
+//! document, the [`Command`] trait, and the errors of a reply.
+//!
+//! A request's top-level dt_assoc holds `protocol` (`XCP`), `action`,
+//! `object`, usually `attributes`, and sometimes other items (`cookie`,
+//! `registrant_ip`). A reply holds `protocol`, `action` (`REPLY`), `object`,
+//! `is_success`, `response_code`, `response_text` and optionally
+//! `attributes`. `action` and `object` compare case-insensitively.
+
+use std::fmt;
+
+use crate::code::ResponseCode;
+use crate::convert::{DecodeError, DecodeErrorKind, FromXcp, ToXcp, text};
+use crate::doc::{Document, Header, Kind, Node};
+use crate::error::{ParseError, WriteError};
+use crate::value::Value;
+use crate::write::{Sink, Writer};
+
+/// The value of `protocol` in every request and reply.
+pub const PROTOCOL: &str = "XCP";
+
+fn required<'d>(root: Node<'d>, key: &str) -> Result<Node<'d>, DecodeError> {
+    root.get(key)
+        .ok_or_else(|| DecodeError::missing(root, key))
+}
+
+fn root_assoc<'d>(doc: &'d Document<'d>) -> Result<Node<'d>, DecodeError> {
+    let root = doc.root();
+    if root.kind() != Kind::Assoc {
+        return Err(DecodeError::wrong_kind(root, "a dt_assoc (an XCP request or reply)"));
+    }
+    Ok(root)
+}
+
+/// A request, as a view over a parsed document.
+///
+/// ```
+/// use ops_core::{parse, Request};
+/// let doc = parse(br#"<OPS_envelope><header><version>0.9</version></header><body><data_block>
+/// <dt_assoc><item key="protocol">XCP</item><item key="action">CHECK_TRANSFER</item>
+/// <item key="object">DOMAIN</item><item key="cookie">abc</item>
+/// <item key="attributes"><dt_assoc><item key="domain">example.com</item></dt_assoc></item>
+/// </dt_assoc></data_block></body></OPS_envelope>"#)?;
+/// let req = Request::from_document(&doc)?;
+/// assert!(req.is("check_transfer", "domain"));
+/// assert_eq!(req.get("cookie").and_then(|n| n.as_str()), Some("abc"));
+/// assert_eq!(req.attributes().unwrap().get("domain").unwrap().as_str(), Some("example.com"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Request<'d> {
+    root: Node<'d>,
+    protocol: &'d str,
+    action: &'d str,
+    object: &'d str,
+    attributes: Option<Node<'d>>,
+}
+
+impl<'d> Request<'d> {
+    /// Reads the request view of a document; `protocol`, `action` and
+    /// `object` are required and must be text.
+    pub fn from_document(doc: &'d Document<'d>) -> Result<Self, DecodeError> {
+        let root = root_assoc(doc)?;
+        let attributes = root.get("attributes");
+        if let Some(a) = attributes {
+            crate::convert::expect_assoc(a)?;
+        }
+        Ok(Request {
+            root,
+            protocol: text(required(root, "protocol")?)?,
+            action: text(required(root, "action")?)?,
+            object: text(required(root, "object")?)?,
+            attributes,
+        })
+    }
+
+    /// `protocol`, as sent (normally `XCP`).
+    pub fn protocol(&self) -> &'d str {
+        self.protocol
+    }
+
+    /// `action`, as sent (compare with [`is`](Self::is)).
+    pub fn action(&self) -> &'d str {
+        self.action
+    }
+
+    /// `object`, as sent.
+    pub fn object(&self) -> &'d str {
+        self.object
+    }
+
+    /// Whether this request is `action` on `object`, ignoring ASCII case.
+    pub fn is(&self, action: &str, object: &str) -> bool {
+        self.action.eq_ignore_ascii_case(action) && self.object.eq_ignore_ascii_case(object)
+    }
+
+    /// The `attributes` dt_assoc, if present.
+    pub fn attributes(&self) -> Option<Node<'d>> {
+        self.attributes
+    }
+
+    /// A top-level item by key (`cookie`, `registrant_ip`, ...).
+    pub fn get(&self, key: &str) -> Option<Node<'d>> {
+        self.root.get(key)
+    }
+
+    /// The top-level items other than `protocol`, `action`, `object` and
+    /// `attributes`.
+    pub fn other_items(&self) -> impl Iterator<Item = Node<'d>> + 'd {
+        self.root
+            .iter()
+            .filter(|n| !matches!(n.key(), "protocol" | "action" | "object" | "attributes"))
+    }
+
+    /// The top-level dt_assoc.
+    pub fn root(&self) -> Node<'d> {
+        self.root
+    }
+}
+
+/// A reply, as a view over a parsed document.
+///
+/// ```
+/// use ops_core::{parse, Reply, code::ResponseCode};
+/// let doc = parse(br#"<OPS_envelope><header><version>0.9</version></header><body><data_block>
+/// <dt_assoc><item key="protocol">XCP</item><item key="action">REPLY</item>
+/// <item key="object">DOMAIN</item><item key="is_success">0</item>
+/// <item key="response_code">465</item><item key="response_text">Invalid domain</item>
+/// </dt_assoc></data_block></body></OPS_envelope>"#)?;
+/// let reply = Reply::from_document(&doc)?;
+/// assert!(!reply.is_success());
+/// assert_eq!(reply.response_code(), ResponseCode::InvalidData);
+/// assert_eq!(reply.response_text(), "Invalid domain");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, Copy)]
+pub struct Reply<'d> {
+    root: Node<'d>,
+    protocol: &'d str,
+    action: &'d str,
+    object: &'d str,
+    is_success: bool,
+    response_code: ResponseCode,
+    response_text: &'d str,
+    attributes: Option<Node<'d>>,
+}
+
+impl<'d> Reply<'d> {
+    /// Reads the reply view of a document. `protocol`, `action`, `object`,
+    /// `is_success` and `response_code` are required; `response_text` may be
+    /// absent (read as empty); `action` must be `REPLY` (any case).
+    pub fn from_document(doc: &'d Document<'d>) -> Result<Self, DecodeError> {
+        let root = root_assoc(doc)?;
+        let action_node = required(root, "action")?;
+        let action = text(action_node)?;
+        if !action.eq_ignore_ascii_case("reply") {
+            return Err(DecodeError::at(
+                action_node,
+                DecodeErrorKind::Mismatch {
+                    what: "action",
+                    expected: "REPLY".to_owned(),
+                    found: action.to_owned(),
+                },
+            ));
+        }
+        let attributes = root.get("attributes");
+        if let Some(a) = attributes {
+            crate::convert::expect_assoc(a)?;
+        }
+        Ok(Reply {
+            root,
+            protocol: text(required(root, "protocol")?)?,
+            action,
+            object: text(required(root, "object")?)?,
+            is_success: bool::from_xcp(required(root, "is_success")?)?,
+            response_code: ResponseCode::from_xcp(required(root, "response_code")?)?,
+            response_text: match root.get("response_text") {
+                Some(n) => text(n)?,
+                None => "",
+            },
+            attributes,
+        })
+    }
+
+    /// `protocol`, as sent.
+    pub fn protocol(&self) -> &'d str {
+        self.protocol
+    }
+
+    /// `action`, as sent (`REPLY` in some case).
+    pub fn action(&self) -> &'d str {
+        self.action
+    }
+
+    /// `object`, as sent.
+    pub fn object(&self) -> &'d str {
+        self.object
+    }
+
+    /// `is_success`.
+    pub fn is_success(&self) -> bool {
+        self.is_success
+    }
+
+    /// `response_code`.
+    pub fn response_code(&self) -> ResponseCode {
+        self.response_code
+    }
+
+    /// `response_text` (empty when absent).
+    pub fn response_text(&self) -> &'d str {
+        self.response_text
+    }
+
+    /// The `attributes` dt_assoc, if present.
+    pub fn attributes(&self) -> Option<Node<'d>> {
+        self.attributes
+    }
+
+    /// A top-level item by key.
+    pub fn get(&self, key: &str) -> Option<Node<'d>> {
+        self.root.get(key)
+    }
+
+    /// The top-level dt_assoc.
+    pub fn root(&self) -> Node<'d> {
+        self.root
+    }
+
+    /// The failure of an unsuccessful reply, with code, text and attributes.
+    pub fn to_api_error(&self) -> ApiError {
+        ApiError {
+            code: self.response_code,
+            text: self.response_text.to_owned(),
+            attributes: self.attributes.map(|a| a.to_value()),
+        }
+    }
+}
+
+/// A reply with `is_success` = 0: OpenSRS refused the request.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("OpenSRS error {code} ({}): {text}", code.description())]
+pub struct ApiError {
+    /// `response_code`.
+    pub code: ResponseCode,
+    /// `response_text`.
+    pub text: String,
+    /// `attributes`, if the reply had any.
+    pub attributes: Option<Value>,
+}
+
+impl ApiError {
+    /// The class of failure, to decide what to do (retry, fix input, ...).
+    pub fn class(&self) -> crate::code::ResponseClass {
+        self.code.class()
+    }
+}
+
+/// Why a reply could not be turned into a command's response.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ReplyError {
+    /// OpenSRS answered `is_success` = 0.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+    /// The reply is not a well-formed reply to this command.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// The reply is not a well-formed envelope.
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+}
+
+/// An XCP command: a request type that knows its action and object, how
+/// to write its items, and how to read its reply.
+///
+/// Implemented by `#[derive(Xcp)]`-generated code in practice; by hand it
+/// looks like this:
+///
+/// ```
+/// use ops_core::{Command, DecodeError, FromXcp, Reply, Request, Sink, ToXcp, WriteError, Writer};
+///
+/// #[derive(Debug, PartialEq)]
+/// struct GetBalance;
+///
+/// #[derive(Debug, PartialEq)]
+/// struct Balance { balance: String }
+///
+/// impl Command for GetBalance {
+///     const ACTION: &'static str = "get_balance";
+///     const OBJECT: &'static str = "balance";
+///     type Response<'d> = Balance;
+///
+///     fn write_items<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+///         w.start_item("attributes")?;
+///         w.start_assoc()?;
+///         w.end_assoc()?;
+///         w.end_item()
+///     }
+///     fn read_request(_: &Request<'_>) -> Result<Self, DecodeError> {
+///         Ok(GetBalance)
+///     }
+///     fn read_response<'d>(reply: &Reply<'d>) -> Result<Balance, DecodeError> {
+///         let attrs = ops_core::__private::attributes(reply)?;
+///         let n = attrs.get("balance").ok_or_else(|| DecodeError::missing(attrs, "balance"))?;
+///         Ok(Balance { balance: String::from_xcp(n)? })
+///     }
+/// }
+///
+/// let xml = GetBalance.encode()?;
+/// assert!(xml.contains(r#"<item key="action">get_balance</item>"#));
+/// let reply = br#"<OPS_envelope><header><version>0.9</version></header><body><data_block>
+/// <dt_assoc><item key="protocol">XCP</item><item key="action">REPLY</item>
+/// <item key="object">BALANCE</item><item key="is_success">1</item>
+/// <item key="response_code">200</item>
+/// <item key="attributes"><dt_assoc><item key="balance">8549.18</item></dt_assoc></item>
+/// </dt_assoc></data_block></body></OPS_envelope>"#;
+/// let doc = ops_core::parse(reply)?;
+/// assert_eq!(GetBalance::decode_reply(&doc)?, Balance { balance: "8549.18".into() });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait Command: Sized {
+    /// The `action`, lower case.
+    const ACTION: &'static str;
+    /// The `object`, lower case.
+    const OBJECT: &'static str;
+    /// The typed reply; may borrow from the reply document.
+    type Response<'d>;
+
+    /// Writes the top-level items after `protocol`, `action` and `object`:
+    /// `attributes` and any others (`cookie`, ...).
+    fn write_items<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError>;
+
+    /// Reads the request back from a request view (action and object
+    /// already checked).
+    fn read_request(req: &Request<'_>) -> Result<Self, DecodeError>;
+
+    /// Reads the typed response from a successful reply view.
+    fn read_response<'d>(reply: &Reply<'d>) -> Result<Self::Response<'d>, DecodeError>;
+
+    /// Writes the whole request envelope through `w`.
+    fn encode_to<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        w.start_envelope(&Header::default())?;
+        w.start_assoc()?;
+        for (k, v) in [
+            ("protocol", PROTOCOL),
+            ("action", Self::ACTION),
+            ("object", Self::OBJECT),
+        ] {
+            w.start_item(k)?;
+            w.scalar(v)?;
+            w.end_item()?;
+        }
+        self.write_items(w)?;
+        w.end_assoc()
+    }
+
+    /// The complete request envelope, compact: the bytes to sign and send.
+    fn encode(&self) -> Result<String, WriteError> {
+        let mut w = Writer::new(String::with_capacity(512));
+        self.encode_to(&mut w)?;
+        w.finish()
+    }
+
+    /// The request envelope, indented for people.
+    fn encode_pretty(&self) -> Result<String, WriteError> {
+        let mut w = Writer::pretty(String::with_capacity(1024));
+        self.encode_to(&mut w)?;
+        w.finish()
+    }
+
+    /// Reads a request of this command from a parsed document; a request
+    /// for another action or object is an error.
+    fn decode_request(doc: &Document<'_>) -> Result<Self, DecodeError> {
+        let req = Request::from_document(doc)?;
+        check_names(&req.root(), Self::ACTION, Self::OBJECT)?;
+        Self::read_request(&req)
+    }
+
+    /// Reads the reply to this command: `Ok` with the typed response when
+    /// `is_success` is 1, [`ReplyError::Api`] when it is 0, and
+    /// [`ReplyError::Decode`] when the reply is malformed or answers another
+    /// object.
+    fn decode_reply<'d>(doc: &'d Document<'d>) -> Result<Self::Response<'d>, ReplyError> {
+        let reply = Reply::from_document(doc)?;
+        if !reply.object().eq_ignore_ascii_case(Self::OBJECT) {
+            let node = reply.get("object").unwrap_or(reply.root());
+            return Err(ReplyError::Decode(DecodeError::at(
+                node,
+                DecodeErrorKind::Mismatch {
+                    what: "object",
+                    expected: Self::OBJECT.to_owned(),
+                    found: reply.object().to_owned(),
+                },
+            )));
+        }
+        if !reply.is_success() {
+            return Err(ReplyError::Api(reply.to_api_error()));
+        }
+        Ok(Self::read_response(&reply)?)
+    }
+}
+
+fn check_names(root: &Node<'_>, action: &str, object: &str) -> Result<(), DecodeError> {
+    for (what, expected) in [("action", action), ("object", object)] {
+        let node = required(*root, what)?;
+        let found = text(node)?;
+        if !found.eq_ignore_ascii_case(expected) {
+            return Err(DecodeError::at(
+                node,
+                DecodeErrorKind::Mismatch {
+                    what,
+                    expected: expected.to_owned(),
+                    found: found.to_owned(),
+                },
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `value` as the item `key` of the open dt_assoc, unless it is
+/// absent; an error is given the key's path.
+pub fn write_field<S: Sink, T: ToXcp + ?Sized>(
+    w: &mut Writer<S>,
+    key: &str,
+    value: &T,
+) -> Result<(), WriteError> {
+    if value.is_absent() {
+        return Ok(());
+    }
+    w.start_item(key)?;
+    value.write_xcp(w).map_err(|e| e.in_key(key))?;
+    w.end_item()
+}
+
+/// Any error of this crate, for callers that handle them alike.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// Malformed envelope.
+    #[error(transparent)]
+    Parse(#[from] ParseError),
+    /// A value that does not fit its Rust type or rule.
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    /// A value the writer refused.
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    /// OpenSRS refused the request.
+    #[error(transparent)]
+    Api(#[from] ApiError),
+}
+
+impl From<ReplyError> for Error {
+    fn from(e: ReplyError) -> Self {
+        match e {
+            ReplyError::Api(e) => Error::Api(e),
+            ReplyError::Decode(e) => Error::Decode(e),
+            ReplyError::Parse(e) => Error::Parse(e),
+        }
+    }
+}
+
+/// Shows protocol, action and object only: the items may hold secrets.
+impl fmt::Debug for Request<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Request")
+            .field("protocol", &self.protocol)
+            .field("action", &self.action)
+            .field("object", &self.object)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Shows the status only: the attributes may hold secrets.
+impl fmt::Debug for Reply<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Reply")
+            .field("object", &self.object)
+            .field("is_success", &self.is_success)
+            .field("response_code", &self.response_code)
+            .field("response_text", &self.response_text)
+            .finish_non_exhaustive()
+    }
+}
+
+impl fmt::Display for Request<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} ({})", self.action, self.object, self.protocol)
+    }
+}
