@@ -271,20 +271,54 @@ pub enum ReplyError {
     Parse(#[from] ParseError),
 }
 
+/// The typed content of a successful reply: read from a [`Reply`] view,
+/// written back as the items of a reply envelope.
+///
+/// `#[derive(Xcp)]` with `#[xcp(reply)]` implements it: fields sit in the
+/// reply's `attributes` unless marked `#[xcp(top)]` (then they sit beside
+/// `response_code` and `response_text`, which may themselves be fields).
+pub trait ReplyBody<'d>: Sized {
+    /// Reads the typed reply.
+    fn read_reply(reply: &Reply<'d>) -> Result<Self, DecodeError>;
+
+    /// Writes the items after `protocol`, `action`, `object` and
+    /// `is_success`: `response_code`, `response_text` and `attributes` when
+    /// the type holds them.
+    fn write_reply_items<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError>;
+}
+
 /// An XCP command: a request type that knows its action and object, how
 /// to write its items, and how to read its reply.
 ///
-/// Implemented by `#[derive(Xcp)]`-generated code in practice; by hand it
-/// looks like this:
+/// `#[derive(Xcp)]` with `#[xcp(action = "...", object = "...", response = ...)]`
+/// implements it; by hand it looks like this:
 ///
 /// ```
-/// use ops_core::{Command, DecodeError, FromXcp, Reply, Request, Sink, ToXcp, WriteError, Writer};
+/// use ops_core::{Command, DecodeError, FromXcp, Reply, ReplyBody, Request, Sink, WriteError, Writer};
 ///
 /// #[derive(Debug, PartialEq)]
 /// struct GetBalance;
 ///
 /// #[derive(Debug, PartialEq)]
 /// struct Balance { balance: String }
+///
+/// impl<'d> ReplyBody<'d> for Balance {
+///     fn read_reply(reply: &Reply<'d>) -> Result<Self, DecodeError> {
+///         let attrs = ops_core::__private::attributes(reply)?;
+///         let n = attrs.get("balance").ok_or_else(|| DecodeError::missing(attrs, "balance"))?;
+///         Ok(Balance { balance: String::from_xcp(n)? })
+///     }
+///     fn write_reply_items<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+///         w.start_item("response_code")?;
+///         w.scalar("200")?;
+///         w.end_item()?;
+///         w.start_item("attributes")?;
+///         w.start_assoc()?;
+///         ops_core::write_field(w, "balance", &self.balance)?;
+///         w.end_assoc()?;
+///         w.end_item()
+///     }
+/// }
 ///
 /// impl Command for GetBalance {
 ///     const ACTION: &'static str = "get_balance";
@@ -300,11 +334,6 @@ pub enum ReplyError {
 ///     fn read_request(_: &Request<'_>) -> Result<Self, DecodeError> {
 ///         Ok(GetBalance)
 ///     }
-///     fn read_response<'d>(reply: &Reply<'d>) -> Result<Balance, DecodeError> {
-///         let attrs = ops_core::__private::attributes(reply)?;
-///         let n = attrs.get("balance").ok_or_else(|| DecodeError::missing(attrs, "balance"))?;
-///         Ok(Balance { balance: String::from_xcp(n)? })
-///     }
 /// }
 ///
 /// let xml = GetBalance.encode()?;
@@ -316,7 +345,12 @@ pub enum ReplyError {
 /// <item key="attributes"><dt_assoc><item key="balance">8549.18</item></dt_assoc></item>
 /// </dt_assoc></data_block></body></OPS_envelope>"#;
 /// let doc = ops_core::parse(reply)?;
-/// assert_eq!(GetBalance::decode_reply(&doc)?, Balance { balance: "8549.18".into() });
+/// let balance = GetBalance::decode_reply(&doc)?;
+/// assert_eq!(balance, Balance { balance: "8549.18".into() });
+///
+/// // And back: a reply envelope, as a simulator would send it.
+/// let again = GetBalance::encode_reply(&balance)?;
+/// assert_eq!(GetBalance::decode_reply(&ops_core::parse_str(&again)?)?, balance);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait Command: Sized {
@@ -325,7 +359,7 @@ pub trait Command: Sized {
     /// The `object`, lower case.
     const OBJECT: &'static str;
     /// The typed reply; may borrow from the reply document.
-    type Response<'d>;
+    type Response<'d>: ReplyBody<'d>;
 
     /// Writes the top-level items after `protocol`, `action` and `object`:
     /// `attributes` and any others (`cookie`, ...).
@@ -336,7 +370,9 @@ pub trait Command: Sized {
     fn read_request(req: &Request<'_>) -> Result<Self, DecodeError>;
 
     /// Reads the typed response from a successful reply view.
-    fn read_response<'d>(reply: &Reply<'d>) -> Result<Self::Response<'d>, DecodeError>;
+    fn read_response<'d>(reply: &Reply<'d>) -> Result<Self::Response<'d>, DecodeError> {
+        <Self::Response<'d> as ReplyBody<'d>>::read_reply(reply)
+    }
 
     /// Writes the whole request envelope through `w`.
     fn encode_to<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
@@ -366,6 +402,36 @@ pub trait Command: Sized {
     fn encode_pretty(&self) -> Result<String, WriteError> {
         let mut w = Writer::pretty(String::with_capacity(1024));
         self.encode_to(&mut w)?;
+        w.finish()
+    }
+
+    /// Writes a successful reply envelope carrying `response` through `w`
+    /// (for simulators and tests): `protocol`, `action` = `REPLY`,
+    /// `object`, `is_success` = 1, then the response's own items.
+    fn encode_reply_to<S: Sink>(
+        response: &Self::Response<'_>,
+        w: &mut Writer<S>,
+    ) -> Result<(), WriteError> {
+        w.start_envelope(&Header::default())?;
+        w.start_assoc()?;
+        for (k, v) in [
+            ("protocol", PROTOCOL),
+            ("action", "REPLY"),
+            ("object", Self::OBJECT),
+            ("is_success", "1"),
+        ] {
+            w.start_item(k)?;
+            w.scalar(v)?;
+            w.end_item()?;
+        }
+        response.write_reply_items(w)?;
+        w.end_assoc()
+    }
+
+    /// A successful reply envelope carrying `response`, compact.
+    fn encode_reply(response: &Self::Response<'_>) -> Result<String, WriteError> {
+        let mut w = Writer::new(String::with_capacity(512));
+        Self::encode_reply_to(response, &mut w)?;
         w.finish()
     }
 

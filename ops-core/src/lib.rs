@@ -41,7 +41,9 @@ mod write;
 mod xml;
 
 pub use convert::{DecodeError, DecodeErrorKind, FromXcp, ToXcp};
-pub use envelope::{ApiError, Command, Error, PROTOCOL, Reply, ReplyError, Request, write_field};
+pub use envelope::{
+    ApiError, Command, Error, PROTOCOL, Reply, ReplyBody, ReplyError, Request, write_field,
+};
 pub use doc::{Children, Document, Header, Kind, Node};
 pub use error::{ParseError, ParseErrorKind, Position, WriteError, WriteErrorKind};
 pub use value::{Array, Assoc, Item, OwnedDocument, OwnedHeader, Value};
