@@ -50,6 +50,9 @@ pub use value::{Array, Assoc, Item, OwnedDocument, OwnedHeader, Value};
 pub use write::{IoSink, PREAMBLE, Sink, Writer, write_document, write_value};
 pub use xml::{ParseOptions, parse, parse_str};
 
+#[doc = include_str!("derive.md")]
+pub use ops_derive::Xcp;
+
 #[doc(hidden)]
 #[path = "private.rs"]
 pub mod __private;

@@ -1,1 +1,253 @@
-fn main() {}
+//! `xcp`: decode, encode and reformat OpenSRS XCP envelopes ("OPS
+//! envelopes") from the command line.
+//!
+//! ```text
+//! xcp decode [FILE|-] [--check] [--compact]   envelope -> JSON of its data_block
+//! xcp encode [FILE|-] [--pretty]              JSON -> canonical envelope
+//! xcp fmt    [FILE|-] [--compact]             envelope -> pretty (or canonical) envelope
+//! ```
+//!
+//! Every subcommand takes `--max-size BYTES` (default 32 MiB, at most
+//! 2 GiB - 1) and `--max-depth N` (default 64, at most 512).
+//!
+//! Behaviour:
+//!
+//! - Input is FILE, or stdin when FILE is absent or `-`. In messages stdin
+//!   is named `<stdin>`. At most `--max-size` bytes are ever read.
+//! - `decode` prints JSON laid out as `serde_json::to_string_pretty` would
+//!   (two-space indent; `--compact` for one line), then a newline.
+//!   dt_assoc → object in document order, dt_array → array in index
+//!   order, every scalar → string. The header and `class` attributes are not
+//!   part of the JSON. `--check` parses and prints nothing.
+//! - `encode` reads JSON: object → dt_assoc, array → dt_array, string →
+//!   text, number → its text exactly as written (`1.0`, `1e3`, `-0` are
+//!   kept), `true`/`false` → `1`/`0`; `null` and duplicate keys are errors.
+//!   The output has the default header (version 0.9).
+//! - `encode` and `fmt --compact` print the canonical envelope's bytes
+//!   exactly, without a trailing newline: what is piped is what gets signed.
+//!   Pretty output ends with a newline.
+//! - `--max-depth` bounds dt_assoc/dt_array nesting (JSON object/array
+//!   nesting for `encode`, counted the same way). Every walk here uses an
+//!   explicit stack, so the cap of 512 is not about this tool's stack: it
+//!   keeps documents within what other consumers that recurse (serde_json
+//!   stops at 128 by default) or indent can take, and it is far above
+//!   anything OpenSRS sends (depth 4).
+//! - On bad input: exit status 1, nothing on stdout, and exactly one line on
+//!   stderr, `FILE:LINE:COL: message (at KEY.PATH)` (the path part only
+//!   inside an item; control characters escaped so the line stays one).
+//!   Columns count characters. I/O errors print `FILE: message` and exit 1.
+//! - Usage errors are clap's (exit status 2). A closed stdout (EPIPE) ends
+//!   the run quietly with status 0; any other failure to write is exit 1.
+//!   No path panics.
+
+mod decode;
+mod encode;
+mod error;
+mod input;
+mod reformat;
+
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use ops_core::{ParseOptions, Position};
+
+use crate::error::CliError;
+
+/// Default `--max-size`: the parser's default, 32 MiB.
+const DEFAULT_MAX_SIZE: u64 = 32 << 20;
+/// Largest `--max-size`: the parser's own cap, 2 GiB - 1.
+const MAX_SIZE_CAP: u64 = (1 << 31) - 1;
+/// Largest `--max-depth`.
+const MAX_DEPTH_CAP: u64 = 512;
+
+/// Decode, encode and reformat OpenSRS XCP envelopes.
+#[derive(Parser, Debug)]
+#[command(name = "xcp", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print the data_block's value as JSON.
+    Decode(DecodeArgs),
+    /// Read JSON and print it as a canonical envelope.
+    Encode(EncodeArgs),
+    /// Re-emit an envelope pretty-printed (or canonical with --compact).
+    Fmt(FmtArgs),
+}
+
+#[derive(Args, Debug)]
+struct DecodeArgs {
+    /// The envelope to read; stdin when absent or `-`.
+    file: Option<PathBuf>,
+    /// Parse fully and print nothing: the exit status tells.
+    #[arg(long)]
+    check: bool,
+    /// Print the JSON on one line.
+    #[arg(long)]
+    compact: bool,
+    #[command(flatten)]
+    limits: Limits,
+}
+
+#[derive(Args, Debug)]
+struct EncodeArgs {
+    /// The JSON to read; stdin when absent or `-`.
+    file: Option<PathBuf>,
+    /// Indent the envelope for people to read.
+    #[arg(long)]
+    pretty: bool,
+    #[command(flatten)]
+    limits: Limits,
+}
+
+#[derive(Args, Debug)]
+struct FmtArgs {
+    /// The envelope to read; stdin when absent or `-`.
+    file: Option<PathBuf>,
+    /// Print the canonical compact form instead.
+    #[arg(long)]
+    compact: bool,
+    #[command(flatten)]
+    limits: Limits,
+}
+
+#[derive(Args, Debug, Clone, Copy)]
+struct Limits {
+    /// Largest input in bytes (at most 2147483647).
+    #[arg(
+        long,
+        value_name = "BYTES",
+        default_value_t = DEFAULT_MAX_SIZE,
+        value_parser = clap::value_parser!(u64).range(0..=MAX_SIZE_CAP),
+    )]
+    max_size: u64,
+    /// Deepest nesting of dt_assoc/dt_array (of JSON objects/arrays for encode), at most 512.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 64,
+        value_parser = clap::value_parser!(u64).range(0..=MAX_DEPTH_CAP),
+    )]
+    max_depth: u64,
+}
+
+impl Limits {
+    fn max_size(self) -> usize {
+        usize::try_from(self.max_size).unwrap_or(usize::MAX)
+    }
+
+    fn max_depth(self) -> usize {
+        usize::try_from(self.max_depth).unwrap_or(usize::MAX)
+    }
+
+    fn parse_options(self) -> ParseOptions {
+        ParseOptions {
+            max_depth: self.max_depth(),
+            max_len: self.max_size(),
+            ..ParseOptions::default()
+        }
+    }
+}
+
+/// Why a run stopped early.
+enum Failure {
+    /// Bad input, or an I/O error: one line on stderr, exit status 1.
+    Error(CliError),
+    /// stdout was closed by its reader: stop quietly.
+    BrokenPipe,
+}
+
+impl From<CliError> for Failure {
+    fn from(e: CliError) -> Self {
+        Failure::Error(e)
+    }
+}
+
+/// The name stdout goes by in messages.
+const STDOUT_NAME: &str = "<stdout>";
+
+fn output_error(e: &io::Error) -> Failure {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        Failure::BrokenPipe
+    } else {
+        Failure::Error(CliError::io(STDOUT_NAME, "cannot write", e))
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
+        Err(Failure::Error(e)) => {
+            // If stderr itself is gone there is nobody left to tell.
+            let _ = writeln!(io::stderr().lock(), "{e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(command: Command) -> Result<(), Failure> {
+    match command {
+        Command::Decode(a) => {
+            let input = input::read(a.file.as_ref(), a.limits.max_size())?;
+            let doc = a
+                .limits
+                .parse_options()
+                .parse(&input.bytes)
+                .map_err(|e| CliError::parse(&input.name, &e))?;
+            if a.check {
+                return Ok(());
+            }
+            // Nothing can fail past the parse but the output itself.
+            let mut out = BufWriter::new(io::stdout().lock());
+            decode::write_json(doc.root(), &mut out, !a.compact).map_err(|e| output_error(&e))?;
+            out.flush().map_err(|e| output_error(&e))
+        }
+        Command::Encode(a) => {
+            let input = input::read(a.file.as_ref(), a.limits.max_size())?;
+            let limits = encode::Limits {
+                max_depth: a.limits.max_depth(),
+            };
+            let xml =
+                encode::encode(&input.bytes, String::new(), a.pretty, limits).map_err(|e| {
+                    CliError::at(
+                        &input.name,
+                        Position::locate(&input.bytes, e.offset),
+                        e.message,
+                        e.path,
+                    )
+                })?;
+            print(&xml)
+        }
+        Command::Fmt(a) => {
+            let input = input::read(a.file.as_ref(), a.limits.max_size())?;
+            let doc = a
+                .limits
+                .parse_options()
+                .parse(&input.bytes)
+                .map_err(|e| CliError::parse(&input.name, &e))?;
+            // A parsed document always writes; should it not, say where.
+            let xml = reformat::write_envelope(&doc, String::new(), !a.compact).map_err(|e| {
+                CliError::at(
+                    &input.name,
+                    Position::locate(&input.bytes, 0),
+                    e.kind().to_string(),
+                    e.path(),
+                )
+            })?;
+            print(&xml)
+        }
+    }
+}
+
+/// Writes `s` to stdout, all of it or an error.
+fn print(s: &str) -> Result<(), Failure> {
+    let mut out = BufWriter::new(io::stdout().lock());
+    out.write_all(s.as_bytes()).map_err(|e| output_error(&e))?;
+    out.flush().map_err(|e| output_error(&e))
+}

@@ -1,0 +1,431 @@
+//! Code generation from the checked model.
+//!
+//! Everything is emitted inside `const _: () = { ... };` and names runtime
+//! items through `<crate>::__private` only, so the user's own `Result`,
+//! `Option`, `core` or `std` cannot capture it.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+use syn::visit_mut::VisitMut;
+
+use crate::internals::ast::{Container, Data, Field, Role, Variant};
+use crate::internals::check;
+use crate::internals::ctxt::Ctxt;
+
+/// Expands `#[derive(Xcp)]`. Errors come back together; where the model
+/// is sound the impls are emitted beside them, so the user sees the real
+/// error rather than a cascade of "trait not implemented".
+pub(crate) fn derive(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
+    let cx = Ctxt::default();
+    let Some(cont) = Container::from_ast(&cx, input) else {
+        cx.check()?;
+        return Ok(TokenStream::new());
+    };
+    let sound = check::check(&cx, &cont, input);
+    let body = if sound { expand(&cont) } else { TokenStream::new() };
+    match cx.check() {
+        Ok(()) => Ok(body),
+        Err(e) => {
+            let errors = e.to_compile_error();
+            Ok(quote!(#errors #body))
+        }
+    }
+}
+
+fn expand(cont: &Container<'_>) -> TokenStream {
+    let krate = cont.attrs.krate();
+    let p = quote!(#krate::__private);
+    let items = match (&cont.data, &cont.role) {
+        (Data::Enum(variants), _) => expand_enum(cont, &p, variants),
+        (Data::Struct(fields), Role::Plain) => {
+            let debug = expand_debug(cont, &p, fields);
+            let plain = expand_plain(cont, &p, fields);
+            quote!(#debug #plain)
+        }
+        (Data::Struct(fields), Role::Request { .. }) => {
+            let debug = expand_debug(cont, &p, fields);
+            let cmd = expand_request(cont, &p, fields);
+            quote!(#debug #cmd)
+        }
+        (Data::Struct(fields), Role::Reply) => {
+            let debug = expand_debug(cont, &p, fields);
+            let reply = expand_reply(cont, &p, fields);
+            quote!(#debug #reply)
+        }
+    };
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals, unused_qualifications, clippy::all)]
+        const _: () = {
+            #items
+        };
+    }
+}
+
+/// Generics for the impls: the struct's own lifetime, or a fresh one for
+/// the reading side.
+struct Lifetimes {
+    /// `<'a>` or nothing: for impls that don't read.
+    own: TokenStream,
+    /// The lifetime readers borrow for: the struct's, or `'__d`.
+    de: TokenStream,
+    /// `<'a>` or `<'__d>`: the impl generics of readers.
+    de_impl: TokenStream,
+}
+
+fn lifetimes(cont: &Container<'_>) -> Lifetimes {
+    match cont.lifetime {
+        Some(lt) => Lifetimes {
+            own: quote!(<#lt>),
+            de: quote!(#lt),
+            de_impl: quote!(<#lt>),
+        },
+        None => Lifetimes {
+            own: TokenStream::new(),
+            de: quote!('__d),
+            de_impl: quote!(<'__d>),
+        },
+    }
+}
+
+fn expand_debug(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> TokenStream {
+    let ident = cont.ident;
+    let name = ident.to_string();
+    let lt = lifetimes(cont).own;
+    let entries = fields.iter().map(|f| {
+        let m = f.member;
+        let label = m.to_string();
+        if f.attrs.secret.get().is_some() {
+            quote!(.field(#label, &#p::Redacted))
+        } else {
+            quote!(.field(#label, &self.#m))
+        }
+    });
+    quote! {
+        #[automatically_derived]
+        impl #lt #p::fmt::Debug for #ident #lt {
+            fn fmt(&self, __f: &mut #p::fmt::Formatter<'_>) -> #p::fmt::Result {
+                __f.debug_struct(#name) #(#entries)* .finish()
+            }
+        }
+    }
+}
+
+fn is_top(f: &Field<'_>) -> bool {
+    f.attrs.top.get().is_some()
+}
+
+fn is_rest(f: &Field<'_>) -> bool {
+    f.attrs.rest.get().is_some()
+}
+
+/// Writes one field as an item of the open dt_assoc.
+fn write_field(p: &TokenStream, f: &Field<'_>) -> TokenStream {
+    let m = f.member;
+    let key = &f.wire;
+    let write = match f.attrs.with.get() {
+        Some(with) => quote! {
+            __w.start_item(#key)?;
+            #with::write_xcp(&self.#m, __w).map_err(#p::in_key(#key))?;
+            __w.end_item()?;
+        },
+        None => quote!(#p::write_field(__w, #key, &self.#m)?;),
+    };
+    match f.attrs.skip_if.get() {
+        Some(skip) => quote!(if !#skip(&self.#m) { #write }),
+        None => write,
+    }
+}
+
+/// Writes the fields of one place (top level or attributes) and the rest.
+fn write_place(p: &TokenStream, fields: &[Field<'_>], top: bool) -> TokenStream {
+    let writes = fields
+        .iter()
+        .filter(|f| !is_rest(f) && is_top(f) == top)
+        .map(|f| write_field(p, f));
+    let rest = fields.iter().filter(|f| is_rest(f) && !top).map(|f| {
+        let m = f.member;
+        quote!(#p::Rest::write_rest(&self.#m, __w)?;)
+    });
+    quote!(#(#writes)* #(#rest)*)
+}
+
+/// Reads every field: the `attributes`-level ones from `__attrs` (an
+/// `Option<Node>`), the top-level ones from `__root`.
+fn read_fields(p: &TokenStream, de: &TokenStream, fields: &[Field<'_>]) -> TokenStream {
+    let var = |i: usize| format_ident!("__v{}", i);
+    let decls = fields.iter().enumerate().map(|(i, f)| {
+        let v = var(i);
+        let ty = f.ty;
+        if is_rest(f) {
+            quote!(let mut #v: #ty = #p::Default::default();)
+        } else {
+            quote!(let mut #v: #p::Option<#ty> = #p::None;)
+        }
+    });
+    let arm = |i: usize, f: &Field<'_>| {
+        let v = var(i);
+        let key = &f.wire;
+        let ty = f.ty;
+        let read = match f.attrs.with.get() {
+            Some(with) => quote!(#with::from_xcp(__item)?),
+            None => quote!(<#ty as #p::FromXcp<#de>>::from_xcp(__item)?),
+        };
+        quote!(#key => { #v = #p::Some(#read); })
+    };
+    let place = |top: bool| {
+        let arms: Vec<_> = fields
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| !is_rest(f) && is_top(f) == top)
+            .map(|(i, f)| arm(i, f))
+            .collect();
+        let rest = fields
+            .iter()
+            .enumerate()
+            .find(|(_, f)| is_rest(f) && !top)
+            .map(|(i, _)| {
+                let v = var(i);
+                quote!(#p::Rest::keep(&mut #v, __item)?;)
+            });
+        if arms.is_empty() && rest.is_none() {
+            return TokenStream::new();
+        }
+        let source = if top {
+            quote!(__root.iter())
+        } else {
+            quote!(#p::items(__attrs))
+        };
+        quote! {
+            for __item in #source {
+                match __item.key() {
+                    #(#arms)*
+                    _ => { #rest }
+                }
+            }
+        }
+    };
+    let (attrs_loop, top_loop) = (place(false), place(true));
+    let finish = fields.iter().enumerate().map(|(i, f)| {
+        let v = var(i);
+        let m = f.member;
+        if is_rest(f) {
+            return quote!(#m: #v);
+        }
+        let key = &f.wire;
+        let ty = f.ty;
+        let container = if is_top(f) {
+            quote!(#p::Some(__root))
+        } else {
+            quote!(__attrs)
+        };
+        let missing = quote!(return #p::Err(#p::missing(#container, __root, #key)));
+        let absent = if f.attrs.default.get().is_some() {
+            quote!(#p::Default::default())
+        } else if f.attrs.with.get().is_some() {
+            missing
+        } else {
+            quote! {
+                match <#ty as #p::FromXcp<#de>>::from_absent() {
+                    #p::Some(__v) => __v,
+                    #p::None => #missing,
+                }
+            }
+        };
+        quote!(#m: match #v { #p::Some(__v) => __v, #p::None => #absent })
+    });
+    quote! {
+        #(#decls)*
+        #attrs_loop
+        #top_loop
+        #p::Ok(Self { #(#finish,)* })
+    }
+}
+
+fn expand_plain(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> TokenStream {
+    let ident = cont.ident;
+    let Lifetimes { own, de, de_impl } = lifetimes(cont);
+    let writes = write_place(p, fields, false);
+    let reads = read_fields(p, &de, fields);
+    quote! {
+        #[automatically_derived]
+        impl #own #p::ToXcp for #ident #own {
+            fn write_xcp<__S: #p::Sink>(&self, __w: &mut #p::Writer<__S>) -> #p::Result<(), #p::WriteError> {
+                __w.start_assoc()?;
+                #writes
+                __w.end_assoc()
+            }
+        }
+
+        #[automatically_derived]
+        impl #de_impl #p::FromXcp<#de> for #ident #own {
+            fn from_xcp(__node: #p::Node<#de>) -> #p::Result<Self, #p::DecodeError> {
+                #p::expect_assoc(__node)?;
+                let __root: #p::Node<#de> = __node;
+                let __attrs: #p::Option<#p::Node<#de>> = #p::Some(__node);
+                #reads
+            }
+        }
+    }
+}
+
+/// Replaces `'_` in the response type with `'__d`.
+struct Elided;
+
+impl VisitMut for Elided {
+    fn visit_lifetime_mut(&mut self, lt: &mut syn::Lifetime) {
+        if lt.ident == "_" {
+            *lt = syn::Lifetime::new("'__d", lt.span());
+        }
+    }
+}
+
+fn expand_request(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> TokenStream {
+    let Role::Request {
+        action,
+        object,
+        response,
+    } = &cont.role
+    else {
+        return TokenStream::new();
+    };
+    let mut response = response.clone();
+    Elided.visit_type_mut(&mut response);
+    let ident = cont.ident;
+    let top = write_place(p, fields, true);
+    let attrs = write_place(p, fields, false);
+    let reads = read_fields(p, &quote!('__r), fields);
+    quote! {
+        #[automatically_derived]
+        impl #p::Command for #ident {
+            const ACTION: &'static str = #action;
+            const OBJECT: &'static str = #object;
+            type Response<'__d> = #response;
+
+            fn write_items<__S: #p::Sink>(&self, __w: &mut #p::Writer<__S>) -> #p::Result<(), #p::WriteError> {
+                #top
+                __w.start_item("attributes")?;
+                __w.start_assoc()?;
+                #attrs
+                __w.end_assoc().map_err(#p::in_key("attributes"))?;
+                __w.end_item()
+            }
+
+            fn read_request<'__r>(__req: &#p::Request<'__r>) -> #p::Result<Self, #p::DecodeError> {
+                let __root: #p::Node<'__r> = __req.root();
+                let __attrs: #p::Option<#p::Node<'__r>> = __req.attributes();
+                #reads
+            }
+        }
+    }
+}
+
+fn expand_reply(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> TokenStream {
+    let ident = cont.ident;
+    let Lifetimes { own, de, de_impl } = lifetimes(cont);
+    let top = write_place(p, fields, true);
+    let has_attrs = fields.iter().any(|f| !is_top(f));
+    let attrs = if has_attrs {
+        let inner = write_place(p, fields, false);
+        quote! {
+            __w.start_item("attributes")?;
+            __w.start_assoc()?;
+            #inner
+            __w.end_assoc().map_err(#p::in_key("attributes"))?;
+            __w.end_item()?;
+        }
+    } else {
+        TokenStream::new()
+    };
+    let reads = read_fields(p, &de, fields);
+    quote! {
+        #[automatically_derived]
+        impl #de_impl #p::ReplyBody<#de> for #ident #own {
+            fn read_reply(__reply: &#p::Reply<#de>) -> #p::Result<Self, #p::DecodeError> {
+                let __root: #p::Node<#de> = __reply.root();
+                let __attrs: #p::Option<#p::Node<#de>> = __reply.attributes();
+                #reads
+            }
+
+            fn write_reply_items<__S: #p::Sink>(&self, __w: &mut #p::Writer<__S>) -> #p::Result<(), #p::WriteError> {
+                #top
+                #attrs
+                #p::Ok(())
+            }
+        }
+    }
+}
+
+fn expand_enum(cont: &Container<'_>, p: &TokenStream, variants: &[Variant<'_>]) -> TokenStream {
+    let ident = cont.ident;
+    let other = variants.iter().find(|v| v.attrs.other.get().is_some());
+    let named: Vec<_> = variants
+        .iter()
+        .filter(|v| v.attrs.other.get().is_none())
+        .collect();
+    let as_ref_arms = named.iter().map(|v| {
+        let vi = v.ident;
+        let wire = &v.wire;
+        quote!(#ident::#vi => #wire,)
+    });
+    let other_arm = other.map(|v| {
+        let vi = v.ident;
+        quote!(#ident::#vi(__s) => __s.as_str(),)
+    });
+    let checks = named.iter().map(|v| {
+        let vi = v.ident;
+        let wire = &v.wire;
+        quote! {
+            if __t.eq_ignore_ascii_case(#wire) {
+                return #p::Ok(#ident::#vi);
+            }
+        }
+    });
+    let expected = format!(
+        "one of {}",
+        named
+            .iter()
+            .map(|v| format!("`{}`", v.wire))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let fallback = match other {
+        Some(v) => {
+            let vi = v.ident;
+            quote!(#p::Ok(#ident::#vi(#p::String::from(__t))))
+        }
+        None => quote!(#p::Err(#p::DecodeError::invalid(__node, #expected))),
+    };
+    quote! {
+        #[automatically_derived]
+        impl #p::AsRef<str> for #ident {
+            /// The value as written on the wire.
+            fn as_ref(&self) -> &str {
+                match self {
+                    #(#as_ref_arms)*
+                    #other_arm
+                }
+            }
+        }
+
+        #[automatically_derived]
+        impl #p::ToXcp for #ident {
+            fn write_xcp<__S: #p::Sink>(&self, __w: &mut #p::Writer<__S>) -> #p::Result<(), #p::WriteError> {
+                __w.scalar(#p::AsRef::<str>::as_ref(self))
+            }
+        }
+
+        #[automatically_derived]
+        impl<'__d> #p::FromXcp<'__d> for #ident {
+            /// Case-insensitive: `SMS`, `sms` and `Sms` are the same value.
+            fn from_xcp(__node: #p::Node<'__d>) -> #p::Result<Self, #p::DecodeError> {
+                let __t: &str = #p::text(__node)?;
+                #(#checks)*
+                #fallback
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

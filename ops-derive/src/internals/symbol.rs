@@ -1,0 +1,23 @@
+//! The keywords of `#[xcp(...)]`.
+
+pub(crate) const XCP: &str = "xcp";
+// container
+pub(crate) const ACTION: &str = "action";
+pub(crate) const OBJECT: &str = "object";
+pub(crate) const RESPONSE: &str = "response";
+pub(crate) const REPLY: &str = "reply";
+pub(crate) const CRATE: &str = "crate";
+// fields
+pub(crate) const RENAME: &str = "rename";
+pub(crate) const DEFAULT: &str = "default";
+pub(crate) const WITH: &str = "with";
+pub(crate) const SKIP_IF: &str = "skip_if";
+pub(crate) const REST: &str = "rest";
+pub(crate) const SECRET: &str = "secret";
+pub(crate) const TOP: &str = "top";
+// variants
+pub(crate) const OTHER: &str = "other";
+
+pub(crate) const CONTAINER_KEYS: &[&str] = &[ACTION, OBJECT, RESPONSE, REPLY, CRATE];
+pub(crate) const FIELD_KEYS: &[&str] = &[RENAME, DEFAULT, WITH, SKIP_IF, REST, SECRET, TOP];
+pub(crate) const VARIANT_KEYS: &[&str] = &[RENAME, OTHER];

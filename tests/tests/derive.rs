@@ -1,0 +1,133 @@
+//! The derive, end to end: declare commands, encode, decode, round-trip.
+
+use std::borrow::Cow;
+
+use ops_core::code::ResponseCode;
+use ops_core::{Assoc, Command, ReplyError, Xcp, parse, parse_str};
+
+#[derive(Xcp, Clone, PartialEq)]
+#[xcp(action = "check_transfer", object = "domain", response = CheckTransferReply<'_>)]
+struct CheckTransfer {
+    domain: String,
+    #[xcp(default)]
+    check_status: bool,
+    get_request_address: Option<bool>,
+    #[xcp(top)]
+    cookie: Option<String>,
+}
+
+#[derive(Xcp, Clone, PartialEq)]
+#[xcp(reply)]
+struct CheckTransferReply<'a> {
+    #[xcp(top)]
+    response_code: ResponseCode,
+    #[xcp(top)]
+    response_text: &'a str,
+    transferrable: bool,
+    status: Option<Status>,
+    reason: Option<Cow<'a, str>>,
+    unixtime: Option<u64>,
+    #[xcp(rest)]
+    other: Assoc,
+}
+
+#[derive(Xcp, Clone, Debug, PartialEq)]
+enum Status {
+    PendingOwner,
+    PendingRegistry,
+    Completed,
+    #[xcp(other)]
+    Unknown(String),
+}
+
+#[derive(Xcp, Clone, PartialEq)]
+struct Domain {
+    domain_name: String,
+    #[xcp(secret)]
+    auth_info: String,
+}
+
+#[derive(Xcp, Clone, PartialEq)]
+#[xcp(action = "simple_transfer", object = "domain", response = JobReply)]
+struct SimpleTransfer {
+    domain_list: Vec<Domain>,
+    #[xcp(rename = "nameserver_list", skip_if = Vec::is_empty)]
+    nameservers: Vec<String>,
+}
+
+#[derive(Xcp, Clone, PartialEq)]
+#[xcp(reply)]
+struct JobReply {
+    simple_transfer_job_id: u64,
+}
+
+fn fixture(path: &str) -> Vec<u8> {
+    std::fs::read(format!("{}/../fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+#[test]
+fn request_round_trips() {
+    let req = CheckTransfer {
+        domain: "example.com".into(),
+        check_status: true,
+        get_request_address: Some(true),
+        cookie: None,
+    };
+    let xml = req.encode().unwrap();
+    assert!(xml.contains(r#"<item key="attributes"><dt_assoc><item key="domain">example.com</item><item key="check_status">1</item><item key="get_request_address">1</item></dt_assoc></item>"#), "{xml}");
+    let doc = parse_str(&xml).unwrap();
+    assert!(CheckTransfer::decode_request(&doc).unwrap() == req);
+}
+
+#[test]
+fn spec_request_decodes() {
+    let bytes = fixture("check_transfer/request.xml");
+    let doc = parse(&bytes).unwrap();
+    let req = CheckTransfer::decode_request(&doc).unwrap();
+    assert_eq!(req.domain, "example.com");
+    assert!(req.check_status);
+    assert_eq!(format!("{req:?}"), r#"CheckTransfer { domain: "example.com", check_status: true, get_request_address: Some(true), cookie: None }"#);
+}
+
+#[test]
+fn spec_reply_decodes_borrowing_and_keeps_unknown_keys() {
+    let bytes = fixture("check_transfer/reply_completed.xml");
+    let doc = parse(&bytes).unwrap();
+    let reply = CheckTransfer::decode_reply(&doc).unwrap();
+    assert_eq!(reply.status, Some(Status::Completed));
+    assert_eq!(reply.response_code, ResponseCode::Success);
+    assert!(matches!(reply.reason, Some(Cow::Borrowed(_))));
+    assert_eq!(reply.unixtime, Some(1340046925));
+    assert_eq!(
+        reply.other.get("reason_code").and_then(|v| v.as_str()),
+        Some("domain_already_belongs_to_current_reseller")
+    );
+    let again = CheckTransfer::encode_reply(&reply).unwrap();
+    let doc2 = parse_str(&again).unwrap();
+    assert!(CheckTransfer::decode_reply(&doc2).unwrap() == reply);
+}
+
+#[test]
+fn secrets_are_redacted_and_written_exactly() {
+    let bytes = fixture("simple_transfer/request_with_nameservers.xml");
+    let doc = parse(&bytes).unwrap();
+    let req = SimpleTransfer::decode_request(&doc).unwrap();
+    assert_eq!(req.domain_list[1].auth_info, "Mj%zA>1r");
+    let dbg = format!("{req:?}");
+    assert!(!dbg.contains("Mj%zA"), "{dbg}");
+    assert!(dbg.contains("[redacted]"), "{dbg}");
+    let xml = req.encode().unwrap();
+    assert!(xml.contains("Mj%zA&gt;1r"));
+    assert!(SimpleTransfer::decode_request(&parse_str(&xml).unwrap()).unwrap() == req);
+}
+
+#[test]
+fn decode_errors_name_the_key_path() {
+    let xml = fixture("simple_transfer/reply.xml");
+    let s = String::from_utf8(xml).unwrap().replace(">134<", ">13x<");
+    let doc = parse_str(&s).unwrap();
+    let err = SimpleTransfer::decode_reply(&doc).unwrap_err();
+    let ReplyError::Decode(e) = err else { panic!("{err:?}") };
+    assert_eq!(e.path(), "attributes.simple_transfer_job_id");
+    assert!(e.to_string().contains("expected an integer (u64), found `13x`"), "{e}");
+}

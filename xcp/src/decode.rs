@@ -1,0 +1,124 @@
+//! `xcp decode`: a parsed document's value as JSON, streamed.
+//!
+//! dt_assoc becomes an object in document order, dt_array an array in index
+//! order, and every scalar (item text, dt_scalar, dt_scalarref) a string.
+//! The walk uses an explicit stack, never recursion, and no JSON tree is
+//! built: output goes straight to the writer. Pretty output is laid out as
+//! `serde_json::to_string_pretty` lays out the same value.
+
+use std::io::{self, Write};
+
+use ops_core::{Children, Kind, Node};
+
+/// Writes `root` as JSON followed by a newline.
+pub(crate) fn write_json<W: Write>(root: Node<'_>, out: &mut W, pretty: bool) -> io::Result<()> {
+    struct Open<'d> {
+        items: Children<'d>,
+        assoc: bool,
+        written: usize,
+    }
+    let mut stack: Vec<Open<'_>> = Vec::new();
+    let mut next = Some(root);
+    loop {
+        if let Some(node) = next.take() {
+            match node.kind() {
+                Kind::Scalar | Kind::ScalarRef => string(out, node.as_str().unwrap_or_default())?,
+                Kind::Assoc | Kind::Array => {
+                    let assoc = node.kind() == Kind::Assoc;
+                    if node.is_empty() {
+                        out.write_all(if assoc { b"{}" } else { b"[]" })?;
+                    } else {
+                        out.write_all(if assoc { b"{" } else { b"[" })?;
+                        stack.push(Open {
+                            items: node.iter(),
+                            assoc,
+                            written: 0,
+                        });
+                    }
+                }
+            }
+        }
+        let depth = stack.len();
+        let Some(top) = stack.last_mut() else {
+            break;
+        };
+        match top.items.next() {
+            Some(child) => {
+                if top.written > 0 {
+                    out.write_all(b",")?;
+                }
+                top.written += 1;
+                newline(out, pretty, depth)?;
+                if top.assoc {
+                    string(out, child.key())?;
+                    out.write_all(if pretty { b": " } else { b":" })?;
+                }
+                next = Some(child);
+            }
+            None => {
+                let assoc = top.assoc;
+                stack.pop();
+                newline(out, pretty, depth - 1)?;
+                out.write_all(if assoc { b"}" } else { b"]" })?;
+            }
+        }
+    }
+    out.write_all(b"\n")
+}
+
+fn newline<W: Write>(out: &mut W, pretty: bool, depth: usize) -> io::Result<()> {
+    if pretty {
+        out.write_all(b"\n")?;
+        for _ in 0..depth {
+            out.write_all(b"  ")?;
+        }
+    }
+    Ok(())
+}
+
+/// A JSON string literal, escaped by serde_json.
+fn string<W: Write>(out: &mut W, s: &str) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, s).map_err(io::Error::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decode(xml: &str, pretty: bool) -> String {
+        let doc = ops_core::parse_str(xml).unwrap();
+        let mut out = Vec::new();
+        write_json(doc.root(), &mut out, pretty).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    fn envelope(value: &str) -> String {
+        format!(
+            "<OPS_envelope><header><version>0.9</version></header><body><data_block>{value}</data_block></body></OPS_envelope>"
+        )
+    }
+
+    #[test]
+    fn layout_matches_serde_json() {
+        let xml = envelope(
+            r#"<dt_assoc><item key="z">1</item><item key="a"><dt_array><item key="1">"b"</item><item key="0"><dt_assoc/></item></dt_array></item><item key="e"><dt_array/></item><item key="s"><dt_scalarref>r</dt_scalarref></item></dt_assoc>"#,
+        );
+        let expected = serde_json::json!({"z": "1", "a": [{}, "\"b\""], "e": [], "s": "r"});
+        assert_eq!(
+            decode(&xml, true),
+            serde_json::to_string_pretty(&expected).unwrap() + "\n"
+        );
+        assert_eq!(
+            decode(&xml, false),
+            serde_json::to_string(&expected).unwrap() + "\n"
+        );
+    }
+
+    #[test]
+    fn a_scalar_root_is_a_string() {
+        assert_eq!(
+            decode(&envelope("<dt_scalar>a\nb</dt_scalar>"), true),
+            "\"a\\nb\"\n"
+        );
+    }
+}
