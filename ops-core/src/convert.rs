@@ -210,6 +210,86 @@ impl fmt::Display for DecodeError {
 
 impl std::error::Error for DecodeError {}
 
+impl DecodeError {
+    /// A broken rule found in the value decoded at `container`; the rule's
+    /// own path (relative to `container`) picks the position reported.
+    pub fn rule(container: Node<'_>, rule: RuleError) -> Self {
+        let mut node = container;
+        for seg in rule.path.split(['.', '[']).filter(|s| !s.is_empty()) {
+            let next = match seg.strip_suffix(']') {
+                Some(i) => i.parse().ok().and_then(|i| node.index(i)),
+                None => node.get(seg),
+            };
+            match next {
+                Some(n) => node = n,
+                None => break,
+            }
+        }
+        let mut path = container.path();
+        if !rule.path.is_empty() {
+            if !path.is_empty() && !rule.path.starts_with('[') {
+                path.push('.');
+            }
+            path.push_str(&rule.path);
+        }
+        DecodeError {
+            kind: DecodeErrorKind::Rule {
+                rule: rule.rule,
+                message: rule.message,
+            },
+            path,
+            position: Some(node.position()),
+        }
+    }
+}
+
+/// A rule of a command that a value breaks, found when the value is built
+/// or decoded: which rule (a stable name), what is wrong, and the key path
+/// of the offending value relative to the struct that checks it.
+///
+/// ```
+/// use ops_core::convert::RuleError;
+/// let e = RuleError::new("sms_requires_current_registrant", "attributes.send_type",
+///     "send_type SMS is only allowed when registrant_type is current");
+/// assert_eq!(e.rule(), "sms_requires_current_registrant");
+/// assert_eq!(e.to_string(),
+///     "send_type SMS is only allowed when registrant_type is current \
+///      (rule `sms_requires_current_registrant`, at attributes.send_type)");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message} (rule `{rule}`, at {path})")]
+pub struct RuleError {
+    rule: &'static str,
+    path: String,
+    message: String,
+}
+
+impl RuleError {
+    /// A broken `rule` at `path`, described by `message`.
+    pub fn new(rule: &'static str, path: impl Into<String>, message: impl Into<String>) -> Self {
+        RuleError {
+            rule,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// The rule's stable name.
+    pub fn rule(&self) -> &'static str {
+        self.rule
+    }
+
+    /// The key path of the offending value.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// What is wrong.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
 /// The text of a scalar node, or a wrong-kind error.
 pub fn text<'d>(node: Node<'d>) -> Result<&'d str, DecodeError> {
     node.as_str()

@@ -39,6 +39,8 @@ pub mod sign;
 mod value;
 mod write;
 mod xml;
+#[cfg(feature = "serde")]
+mod serde_impls;
 
 pub use convert::{DecodeError, DecodeErrorKind, FromXcp, ToXcp};
 pub use envelope::{

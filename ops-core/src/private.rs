@@ -15,6 +15,8 @@ pub use core::fmt;
 pub use core::option::Option::{self, None, Some};
 pub use core::result::Result::{self, Err, Ok};
 pub use std::string::String;
+#[cfg(feature = "serde")]
+pub use serde;
 
 /// The `attributes` dt_assoc of a reply, or an error naming it.
 pub fn attributes<'d>(reply: &Reply<'d>) -> Result<Node<'d>, DecodeError> {
