@@ -113,3 +113,30 @@ impl<'d> Rest<'d> for std::collections::BTreeMap<String, Value> {
         Ok(())
     }
 }
+
+/// Serializes the items kept by a `rest` field into the open map.
+#[cfg(feature = "serde")]
+pub trait SerializeRest {
+    /// Adds every kept item as an entry.
+    fn serialize_rest<M: serde::ser::SerializeMap>(&self, m: &mut M) -> Result<(), M::Error>;
+}
+
+#[cfg(feature = "serde")]
+impl SerializeRest for Assoc {
+    fn serialize_rest<M: serde::ser::SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+        for (k, item) in self.iter() {
+            m.serialize_entry(k, &item.value)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl SerializeRest for std::collections::BTreeMap<String, Value> {
+    fn serialize_rest<M: serde::ser::SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+        for (k, v) in self {
+            m.serialize_entry(k, v)?;
+        }
+        Ok(())
+    }
+}

@@ -53,11 +53,17 @@ fn expand(cont: &Container<'_>) -> TokenStream {
             quote!(#debug #reply)
         }
     };
+    let serde = if cont.attrs.serde.get().is_some() {
+        expand_serde(cont, &p)
+    } else {
+        TokenStream::new()
+    };
     quote! {
         #[doc(hidden)]
-        #[allow(non_upper_case_globals, unused_qualifications, clippy::all)]
+        #[allow(non_upper_case_globals, unused_qualifications, deprecated, clippy::all)]
         const _: () = {
             #items
+            #serde
         };
     }
 }
@@ -152,7 +158,12 @@ fn write_place(p: &TokenStream, fields: &[Field<'_>], top: bool) -> TokenStream 
 
 /// Reads every field: the `attributes`-level ones from `__attrs` (an
 /// `Option<Node>`), the top-level ones from `__root`.
-fn read_fields(p: &TokenStream, de: &TokenStream, fields: &[Field<'_>]) -> TokenStream {
+fn read_fields(
+    p: &TokenStream,
+    de: &TokenStream,
+    fields: &[Field<'_>],
+    validate: Option<&syn::Path>,
+) -> TokenStream {
     let var = |i: usize| format_ident!("__v{}", i);
     let decls = fields.iter().enumerate().map(|(i, f)| {
         let v = var(i);
@@ -206,6 +217,9 @@ fn read_fields(p: &TokenStream, de: &TokenStream, fields: &[Field<'_>]) -> Token
         }
     };
     let (attrs_loop, top_loop) = (place(false), place(true));
+    let validate = validate.map(|v| {
+        quote!(#v(&__value).map_err(|__e| #p::DecodeError::rule(__root, __e))?;)
+    });
     let finish = fields.iter().enumerate().map(|(i, f)| {
         let v = var(i);
         let m = f.member;
@@ -238,7 +252,9 @@ fn read_fields(p: &TokenStream, de: &TokenStream, fields: &[Field<'_>]) -> Token
         #(#decls)*
         #attrs_loop
         #top_loop
-        #p::Ok(Self { #(#finish,)* })
+        let __value = Self { #(#finish,)* };
+        #validate
+        #p::Ok(__value)
     }
 }
 
@@ -246,7 +262,7 @@ fn expand_plain(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
     let ident = cont.ident;
     let Lifetimes { own, de, de_impl } = lifetimes(cont);
     let writes = write_place(p, fields, false);
-    let reads = read_fields(p, &de, fields);
+    let reads = read_fields(p, &de, fields, cont.attrs.validate.get());
     quote! {
         #[automatically_derived]
         impl #own #p::ToXcp for #ident #own {
@@ -294,7 +310,7 @@ fn expand_request(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -
     let ident = cont.ident;
     let top = write_place(p, fields, true);
     let attrs = write_place(p, fields, false);
-    let reads = read_fields(p, &quote!('__r), fields);
+    let reads = read_fields(p, &quote!('__r), fields, cont.attrs.validate.get());
     quote! {
         #[automatically_derived]
         impl #p::Command for #ident {
@@ -337,7 +353,7 @@ fn expand_reply(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
     } else {
         TokenStream::new()
     };
-    let reads = read_fields(p, &de, fields);
+    let reads = read_fields(p, &de, fields, cont.attrs.validate.get());
     quote! {
         #[automatically_derived]
         impl #de_impl #p::ReplyBody<#de> for #ident #own {
@@ -422,6 +438,48 @@ fn expand_enum(cont: &Container<'_>, p: &TokenStream, variants: &[Variant<'_>]) 
                 let __t: &str = #p::text(__node)?;
                 #(#checks)*
                 #fallback
+            }
+        }
+    }
+}
+
+/// `serde::Serialize` (container attribute `serde`): structs as maps keyed by
+/// wire key, `None` left out, secrets as `"[redacted]"`, the `rest` items
+/// inline; enums as their wire name.
+fn expand_serde(cont: &Container<'_>, p: &TokenStream) -> TokenStream {
+    let ident = cont.ident;
+    let own = lifetimes(cont).own;
+    let body = match &cont.data {
+        Data::Enum(_) => quote!(__s.serialize_str(#p::AsRef::<str>::as_ref(self))),
+        Data::Struct(fields) => {
+            let entries = fields.iter().map(|f| {
+                let m = f.member;
+                let key = &f.wire;
+                let secret = f.attrs.secret.get().is_some();
+                if is_rest(f) {
+                    quote!(#p::SerializeRest::serialize_rest(&self.#m, &mut __m)?;)
+                } else if f.is_option() {
+                    let v = if secret { quote!(&#p::Redacted) } else { quote!(__v) };
+                    quote!(if let #p::Some(__v) = &self.#m { let _ = __v; __m.serialize_entry(#key, #v)?; })
+                } else if secret {
+                    quote!(__m.serialize_entry(#key, &#p::Redacted)?;)
+                } else {
+                    quote!(__m.serialize_entry(#key, &self.#m)?;)
+                }
+            });
+            quote! {
+                use #p::serde::ser::SerializeMap as _;
+                let mut __m = __s.serialize_map(#p::None)?;
+                #(#entries)*
+                __m.end()
+            }
+        }
+    };
+    quote! {
+        #[automatically_derived]
+        impl #own #p::serde::Serialize for #ident #own {
+            fn serialize<__S: #p::serde::Serializer>(&self, __s: __S) -> #p::Result<__S::Ok, __S::Error> {
+                #body
             }
         }
     }

@@ -59,6 +59,8 @@ pub(crate) struct Container {
     pub(crate) response: Attr<syn::Type>,
     pub(crate) reply: Attr<()>,
     pub(crate) krate: Attr<syn::Path>,
+    pub(crate) validate: Attr<syn::Path>,
+    pub(crate) serde: Attr<()>,
 }
 
 /// The field attributes.
@@ -173,6 +175,8 @@ impl Container {
             response: Attr::none(RESPONSE),
             reply: Attr::none(REPLY),
             krate: Attr::none(CRATE),
+            validate: Attr::none(VALIDATE),
+            serde: Attr::none(SERDE),
         };
         each_xcp_attr(cx, &input.attrs, |meta| {
             let p = &meta.path;
@@ -190,6 +194,14 @@ impl Container {
             } else if p.is_ident(REPLY) {
                 if flag(cx, meta, REPLY)? {
                     c.reply.set(cx, p, ());
+                }
+            } else if p.is_ident(VALIDATE) {
+                if let Some(path) = path_value(cx, meta, VALIDATE)? {
+                    c.validate.set(cx, p, path);
+                }
+            } else if p.is_ident(SERDE) {
+                if flag(cx, meta, SERDE)? {
+                    c.serde.set(cx, p, ());
                 }
             } else if p.is_ident(CRATE) {
                 if let Some(s) = lit_str(cx, meta, CRATE)? {

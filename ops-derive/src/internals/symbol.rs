@@ -7,6 +7,8 @@ pub(crate) const OBJECT: &str = "object";
 pub(crate) const RESPONSE: &str = "response";
 pub(crate) const REPLY: &str = "reply";
 pub(crate) const CRATE: &str = "crate";
+pub(crate) const VALIDATE: &str = "validate";
+pub(crate) const SERDE: &str = "serde";
 // fields
 pub(crate) const RENAME: &str = "rename";
 pub(crate) const DEFAULT: &str = "default";
@@ -18,6 +20,6 @@ pub(crate) const TOP: &str = "top";
 // variants
 pub(crate) const OTHER: &str = "other";
 
-pub(crate) const CONTAINER_KEYS: &[&str] = &[ACTION, OBJECT, RESPONSE, REPLY, CRATE];
+pub(crate) const CONTAINER_KEYS: &[&str] = &[ACTION, OBJECT, RESPONSE, REPLY, CRATE, VALIDATE, SERDE];
 pub(crate) const FIELD_KEYS: &[&str] = &[RENAME, DEFAULT, WITH, SKIP_IF, REST, SECRET, TOP];
 pub(crate) const VARIANT_KEYS: &[&str] = &[RENAME, OTHER];
