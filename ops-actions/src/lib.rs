@@ -1,5 +1,40 @@
-//! Typed OpenSRS XCP commands.
+//! Typed OpenSRS XCP commands, each declared with `ops-core`'s
+//! [`Xcp`](ops_core::Xcp) derive:
 //!
-//! This crate will hold one module per command (`transfer::send_password`,
-//! `domain::check_transfer`, ...), each declared with `ops-core`'s derive.
-//! It is a documented shell until those commands land.
+//! | command | type | module |
+//! |---|---|---|
+//! | `send_password` on `transfer` | [`SendPassword`](transfer::SendPassword) | [`transfer::send_password`] |
+//! | `resend_trade_approval_notice` on `domain` | [`ResendTradeApprovalNotice`](domain::ResendTradeApprovalNotice) | [`domain::resend_trade_approval_notice`] |
+//! | `simple_transfer` on `domain` (deprecated by OpenSRS) | `SimpleTransfer` | [`domain::simple_transfer`] |
+//! | `check_transfer` on `domain` | [`CheckTransfer`](domain::CheckTransfer) | [`domain::check_transfer`] |
+//!
+//! ```
+//! use ops_actions::domain::CheckTransfer;
+//! use ops_core::{Command, parse};
+//!
+//! let reply = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"),
+//!     "/../fixtures/check_transfer/reply_pending_registry.xml"))?;
+//! let doc = parse(&reply)?;
+//! let r = CheckTransfer::decode_reply(&doc)?;
+//! assert_eq!(r.status, Some(ops_actions::domain::TransferStatus::PendingRegistry));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+#![forbid(unsafe_code)]
+
+pub mod domain;
+mod name;
+mod phone;
+mod timestamp;
+pub mod transfer;
+
+pub use name::{DomainName, DomainNameError};
+pub use phone::{PhoneNumber, PhoneNumberError};
+pub use timestamp::{DateTime, Timestamp};
+
+/// The action names of the commands this crate ships.
+pub const COMMANDS: &[&str] = &[
+    "send_password",
+    "resend_trade_approval_notice",
+    "simple_transfer",
+    "check_transfer",
+];
