@@ -5,7 +5,8 @@
 //! `Option`, `core` or `std` cannot capture it.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 
 use crate::internals::ast::{Container, Data, Field, Role, Variant};
@@ -22,7 +23,11 @@ pub(crate) fn derive(input: &syn::DeriveInput) -> syn::Result<TokenStream> {
         return Ok(TokenStream::new());
     };
     let sound = check::check(&cx, &cont, input);
-    let body = if sound { expand(&cont) } else { TokenStream::new() };
+    let body = if sound {
+        expand(&cont)
+    } else {
+        TokenStream::new()
+    };
     match cx.check() {
         Ok(()) => Ok(body),
         Err(e) => {
@@ -100,11 +105,12 @@ fn expand_debug(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
     let lt = lifetimes(cont).own;
     let entries = fields.iter().map(|f| {
         let m = f.member;
-        let label = m.to_string();
+        let label = syn::ext::IdentExt::unraw(m).to_string();
         if f.attrs.secret.get().is_some() {
             quote!(.field(#label, &#p::Redacted))
         } else {
-            quote!(.field(#label, &self.#m))
+            let value = quote_spanned!(f.ty.span()=> &self.#m);
+            quote!(.field(#label, #value))
         }
     });
     quote! {
@@ -122,7 +128,7 @@ fn is_top(f: &Field<'_>) -> bool {
 }
 
 fn is_rest(f: &Field<'_>) -> bool {
-    f.attrs.rest.get().is_some()
+    f.attrs.rest.present()
 }
 
 /// Writes one field as an item of the open dt_assoc.
@@ -135,7 +141,12 @@ fn write_field(p: &TokenStream, f: &Field<'_>) -> TokenStream {
             #with::write_xcp(&self.#m, __w).map_err(#p::in_key(#key))?;
             __w.end_item()?;
         },
-        None => quote!(#p::write_field(__w, #key, &self.#m)?;),
+        None => {
+            // Spanned at the field's type: "`T: ToXcp` is not satisfied"
+            // points there, not at the derive.
+            let value = quote_spanned!(f.ty.span()=> &self.#m);
+            quote!(#p::write_field(__w, #key, #value)?;)
+        }
     };
     match f.attrs.skip_if.get() {
         Some(skip) => quote!(if !#skip(&self.#m) { #write }),
@@ -217,9 +228,8 @@ fn read_fields(
         }
     };
     let (attrs_loop, top_loop) = (place(false), place(true));
-    let validate = validate.map(|v| {
-        quote!(#v(&__value).map_err(|__e| #p::DecodeError::rule(__root, __e))?;)
-    });
+    let validate =
+        validate.map(|v| quote!(#v(&__value).map_err(|__e| #p::DecodeError::rule(__root, __e))?;));
     let finish = fields.iter().enumerate().map(|(i, f)| {
         let v = var(i);
         let m = f.member;
@@ -374,20 +384,34 @@ fn expand_reply(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
 
 fn expand_enum(cont: &Container<'_>, p: &TokenStream, variants: &[Variant<'_>]) -> TokenStream {
     let ident = cont.ident;
-    let other = variants.iter().find(|v| v.attrs.other.get().is_some());
+    // The fallback: the `other` variant if it has the right shape. The
+    // code below is sound even for variants `check` rejected (data-carrying
+    // ones, a second `other`), so that code using the enum still compiles
+    // and only the real mistakes are reported.
+    let other = variants
+        .iter()
+        .find(|v| v.attrs.other.get().is_some() && v.holds_string());
     let named: Vec<_> = variants
         .iter()
-        .filter(|v| v.attrs.other.get().is_none())
+        .filter(|v| !other.is_some_and(|o| std::ptr::eq(*v, o)))
         .collect();
-    let as_ref_arms = named.iter().map(|v| {
-        let vi = v.ident;
-        let wire = &v.wire;
-        quote!(#ident::#vi => #wire,)
-    });
+    let as_ref_arms: Vec<_> = named
+        .iter()
+        .map(|v| {
+            let vi = v.ident;
+            let wire = &v.wire;
+            if v.fields.is_empty() {
+                quote!(#ident::#vi => #wire,)
+            } else {
+                quote!(#ident::#vi { .. } => #wire,)
+            }
+        })
+        .collect();
     let other_arm = other.map(|v| {
         let vi = v.ident;
         quote!(#ident::#vi(__s) => __s.as_str(),)
     });
+    let named: Vec<_> = named.into_iter().filter(|v| v.fields.is_empty()).collect();
     let checks = named.iter().map(|v| {
         let vi = v.ident;
         let wire = &v.wire;

@@ -86,7 +86,10 @@ fn spec_request_decodes() {
     let req = CheckTransfer::decode_request(&doc).unwrap();
     assert_eq!(req.domain, "example.com");
     assert!(req.check_status);
-    assert_eq!(format!("{req:?}"), r#"CheckTransfer { domain: "example.com", check_status: true, get_request_address: Some(true), cookie: None }"#);
+    assert_eq!(
+        format!("{req:?}"),
+        r#"CheckTransfer { domain: "example.com", check_status: true, get_request_address: Some(true), cookie: None }"#
+    );
 }
 
 #[test]
@@ -127,7 +130,13 @@ fn decode_errors_name_the_key_path() {
     let s = String::from_utf8(xml).unwrap().replace(">134<", ">13x<");
     let doc = parse_str(&s).unwrap();
     let err = SimpleTransfer::decode_reply(&doc).unwrap_err();
-    let ReplyError::Decode(e) = err else { panic!("{err:?}") };
+    let ReplyError::Decode(e) = err else {
+        panic!("{err:?}")
+    };
     assert_eq!(e.path(), "attributes.simple_transfer_job_id");
-    assert!(e.to_string().contains("expected an integer (u64), found `13x`"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("expected an integer (u64), found `13x`"),
+        "{e}"
+    );
 }

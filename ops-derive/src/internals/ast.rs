@@ -13,7 +13,7 @@ pub(crate) enum Role {
     Request {
         action: String,
         object: String,
-        response: syn::Type,
+        response: Box<syn::Type>,
     },
     /// A command reply: `ReplyBody`.
     Reply,
@@ -73,7 +73,7 @@ impl<'a> Container<'a> {
                 syn::Fields::Unnamed(u) => {
                     cx.error_spanned_by(
                         u,
-                        "#[derive(Xcp)] needs named fields: each field is an item with a key",
+                        "#[derive(Xcp)] needs named fields, not a tuple struct: each field is the item with its name as key",
                     );
                     return None;
                 }
@@ -93,19 +93,23 @@ impl<'a> Container<'a> {
             }
         };
         let lifetime = input.generics.lifetimes().next().map(|l| &l.lifetime);
-        let role = match (
-            attrs.action.get(),
-            attrs.object.get(),
-            attrs.response.get(),
-            attrs.reply.get(),
-        ) {
-            (Some(a), Some(o), Some(r), None) => Role::Request {
-                action: a.value.clone(),
-                object: o.value.clone(),
-                response: r.clone(),
-            },
-            (None, None, None, Some(())) => Role::Reply,
-            _ => Role::Plain,
+        // The role follows what was written even when some of it is wrong
+        // (reported by `check`), so that code using the type still compiles
+        // and only the real mistakes are reported.
+        let role = if matches!(input.data, syn::Data::Enum(_)) {
+            Role::Plain
+        } else if attrs.reply.present() {
+            Role::Reply
+        } else if let Some(response) = attrs.response.get() {
+            let name =
+                |a: &attr::Attr<attr::Str>| a.get().map_or_else(String::new, |s| s.value.clone());
+            Role::Request {
+                action: name(&attrs.action),
+                object: name(&attrs.object),
+                response: Box::new(response.clone()),
+            }
+        } else {
+            Role::Plain
         };
         Some(Container {
             ident: &input.ident,
@@ -144,6 +148,26 @@ impl<'a> Field<'a> {
 }
 
 impl<'a> Variant<'a> {
+    /// Whether the variant has the shape of the `other` variant:
+    /// `Unknown(String)`.
+    pub(crate) fn holds_string(&self) -> bool {
+        let syn::Fields::Unnamed(u) = self.fields else {
+            return false;
+        };
+        let mut fields = u.unnamed.iter();
+        let (Some(f), None) = (fields.next(), fields.next()) else {
+            return false;
+        };
+        let syn::Type::Path(p) = &f.ty else {
+            return false;
+        };
+        p.qself.is_none()
+            && p.path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "String" && s.arguments.is_none())
+    }
+
     fn from_ast(cx: &Ctxt, variant: &'a syn::Variant) -> Self {
         let attrs = attr::Variant::from_ast(cx, variant);
         let (wire, wire_tokens) = match attrs.rename.get() {
@@ -187,11 +211,11 @@ pub(crate) fn is_text(ty: &syn::Type) -> bool {
     }
     match ty {
         syn::Type::Reference(r) => is_text(&r.elem),
-        syn::Type::Path(p) => p
-            .path
-            .segments
-            .last()
-            .is_some_and(|s| ["String", "str", "Cow", "Secret"].iter().any(|n| s.ident == n)),
+        syn::Type::Path(p) => p.path.segments.last().is_some_and(|s| {
+            ["String", "str", "Cow", "Secret"]
+                .iter()
+                .any(|n| s.ident == n)
+        }),
         syn::Type::Group(g) => is_text(&g.elem),
         _ => false,
     }

@@ -2,7 +2,7 @@
 //! keyword; every problem goes to the context, spanned at its tokens.
 
 use proc_macro2::TokenStream;
-use quote::ToTokens;
+use quote::{ToTokens, quote};
 use syn::meta::ParseNestedMeta;
 
 use super::ctxt::Ctxt;
@@ -12,8 +12,12 @@ use super::symbol::*;
 /// can point at both places.
 pub(crate) struct Attr<T> {
     name: &'static str,
+    /// The key and value where it was first written, valid or not.
     first: Option<TokenStream>,
     value: Option<T>,
+    /// Only a misspelling of it was written (`acton`): already reported,
+    /// so it counts as present and is not reported missing as well.
+    misspelled: bool,
 }
 
 impl<T> Attr<T> {
@@ -22,16 +26,20 @@ impl<T> Attr<T> {
             name,
             first: None,
             value: None,
+            misspelled: false,
         }
     }
 
-    fn set(&mut self, cx: &Ctxt, at: &syn::Path, value: T) {
+    /// Records the attribute written at `at` (the key and its value);
+    /// `None` for a value that was invalid (already reported): the key
+    /// still counts as present, so that nothing is reported missing.
+    fn set(&mut self, cx: &Ctxt, at: TokenStream, value: Option<T>) {
         if let Some(first) = &self.first {
-            cx.error_spanned_by(at, format!("duplicate xcp attribute `{}`", self.name));
-            cx.error_spanned_by(first, format!("first `{}` here", self.name));
+            cx.error_spanned_by(at, format!("`{}` is set twice: keep one", self.name));
+            cx.error_spanned_by(first, format!("`{}` is first set here", self.name));
         } else {
-            self.first = Some(at.to_token_stream());
-            self.value = Some(value);
+            self.first = Some(at);
+            self.value = value;
         }
     }
 
@@ -42,6 +50,17 @@ impl<T> Attr<T> {
     /// The tokens where the attribute was set, for errors about it.
     pub(crate) fn tokens(&self) -> Option<&TokenStream> {
         self.first.as_ref()
+    }
+
+    /// Whether the attribute was written, even with an invalid value or
+    /// misspelled: then its error is already reported.
+    pub(crate) fn present(&self) -> bool {
+        self.first.is_some() || self.misspelled
+    }
+
+    /// Whether the attribute was written with an invalid value.
+    pub(crate) fn invalid(&self) -> bool {
+        self.first.is_some() && self.value.is_none()
     }
 }
 
@@ -61,6 +80,9 @@ pub(crate) struct Container {
     pub(crate) krate: Attr<syn::Path>,
     pub(crate) validate: Attr<syn::Path>,
     pub(crate) serde: Attr<()>,
+    /// The first `#[xcp(...)]` naming `action`, `object` or `response`:
+    /// where to point when one of the three is missing.
+    pub(crate) command_attr: Option<TokenStream>,
 }
 
 /// The field attributes.
@@ -84,17 +106,68 @@ fn path_name(p: &syn::Path) -> String {
     p.to_token_stream().to_string().replace(' ', "")
 }
 
-/// Reports an unknown key and skips its value, so the keys after it are
-/// still read.
-fn unknown(cx: &Ctxt, meta: &ParseNestedMeta<'_>, what: &str, known: &[&str]) -> syn::Result<()> {
-    cx.error_spanned_by(
-        &meta.path,
-        format!(
-            "unknown xcp {what} attribute `{}`; expected one of: {}",
-            path_name(&meta.path),
-            known.join(", ")
+/// Keys of other derives (serde's) that newcomers reach for, and ours.
+const LOOKALIKES: &[(&str, &str)] = &[
+    ("flatten", REST),
+    ("skip_serializing_if", SKIP_IF),
+    ("serialize_with", WITH),
+    ("deserialize_with", WITH),
+];
+
+/// The known key that `written` is probably a misspelling of.
+fn suggest(written: &str, known: &[&'static str]) -> Option<&'static str> {
+    if let Some((_, k)) = LOOKALIKES.iter().find(|(l, _)| *l == written) {
+        return known.contains(k).then_some(*k);
+    }
+    known
+        .iter()
+        .map(|k| (edit_distance(written, k), *k))
+        .filter(|(d, k)| *d <= (k.len() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diag = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let next = (diag + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(row[j + 1] + 1);
+            diag = row[j + 1];
+            row[j + 1] = next;
+        }
+    }
+    row[b.len()]
+}
+
+/// Reports an unknown key on `on` ("a struct", "a field", ...) and skips its
+/// value, so the keys after it are still read. Returns the known key it
+/// looks like, if any.
+fn unknown(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    on: &str,
+    known: &[&'static str],
+) -> syn::Result<Option<&'static str>> {
+    let name = path_name(&meta.path);
+    let guess = suggest(&name, known);
+    let msg = match guess {
+        Some(k) => format!("unknown key `{name}` in #[xcp(...)] on {on}: did you mean `{k}`?"),
+        None => format!(
+            "unknown key `{name}` in #[xcp(...)] on {on}; expected one of {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
-    );
+    };
+    cx.error_spanned_by(&meta.path, msg);
     if meta.input.peek(syn::Token![=]) {
         let _: syn::Expr = meta.value()?.parse()?;
     } else if meta.input.peek(syn::token::Paren) {
@@ -102,66 +175,116 @@ fn unknown(cx: &Ctxt, meta: &ParseNestedMeta<'_>, what: &str, known: &[&str]) ->
         syn::parenthesized!(_content in meta.input);
         let _: TokenStream = _content.parse()?;
     }
-    Ok(())
+    Ok(guess)
 }
 
-/// `key = "string"`; anything but a string literal is reported.
-fn lit_str(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Option<Str>> {
+/// An example value for a string key, for error messages.
+fn example(key: &str) -> &'static str {
+    match key {
+        ACTION => "get_balance",
+        OBJECT => "balance",
+        CRATE => "ops_core",
+        _ => "wire_key",
+    }
+}
+
+/// `key = "string"`; anything but a string literal is reported. Returns the
+/// tokens of key and value, and the value if it is valid.
+fn lit_str(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    key: &str,
+) -> syn::Result<(TokenStream, Option<Str>)> {
     let expr: syn::Expr = meta.value()?.parse()?;
+    let path = &meta.path;
+    let at = quote!(#path = #expr);
     if let syn::Expr::Lit(syn::ExprLit {
         lit: syn::Lit::Str(lit),
         ..
     }) = &expr
     {
-        return Ok(Some(Str {
+        let value = Str {
             value: lit.value(),
             lit: lit.clone(),
-        }));
+        };
+        return Ok((at, Some(value)));
     }
-    cx.error_spanned_by(
-        &expr,
-        format!("expected a string literal for `{key}`, e.g. {key} = \"...\""),
-    );
-    Ok(None)
+    let msg = match &expr {
+        syn::Expr::Path(p) if p.path.get_ident().is_some() => format!(
+            "`{key}` takes a string literal: write {key} = \"{}\"",
+            path_name(&p.path)
+        ),
+        _ => format!(
+            "`{key}` takes a string literal, e.g. {key} = \"{}\"",
+            example(key)
+        ),
+    };
+    cx.error_spanned_by(&expr, msg);
+    Ok((at, None))
 }
 
-/// `key = some::path` or `key = "some::path"`.
-fn path_value(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<Option<syn::Path>> {
+/// `key = some::path` or `key = "some::path"`. Returns the tokens of key
+/// and value, and the path if it is valid.
+fn path_value(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    key: &str,
+) -> syn::Result<(TokenStream, Option<syn::Path>)> {
     let expr: syn::Expr = meta.value()?.parse()?;
-    match &expr {
-        syn::Expr::Path(p) if p.qself.is_none() => return Ok(Some(p.path.clone())),
+    let path = &meta.path;
+    let at = quote!(#path = #expr);
+    let value = match &expr {
+        syn::Expr::Path(p) if p.qself.is_none() => Some(p.path.clone()),
         syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(lit),
             ..
         }) => match lit.parse::<syn::Path>() {
-            Ok(p) => return Ok(Some(p)),
-            Err(_) => cx.error_spanned_by(lit, format!("`{key}` expects a path")),
+            Ok(p) => Some(p),
+            Err(_) => {
+                cx.error_spanned_by(lit, format!("`{key}` takes a path, e.g. {key} = my_module"));
+                None
+            }
         },
-        _ => cx.error_spanned_by(&expr, format!("`{key}` expects a path, e.g. {key} = my_module")),
-    }
-    Ok(None)
+        _ => {
+            cx.error_spanned_by(
+                &expr,
+                format!("`{key}` takes a path, e.g. {key} = my_module"),
+            );
+            None
+        }
+    };
+    Ok((at, value))
 }
 
-/// A flag takes no value.
-fn flag(cx: &Ctxt, meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<bool> {
+/// A flag takes no value. Returns the tokens of the flag (and of its value
+/// if one was wrongly given), and `Some(())` if it is valid.
+fn flag(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta<'_>,
+    key: &str,
+) -> syn::Result<(TokenStream, Option<()>)> {
+    let path = &meta.path;
     if meta.input.peek(syn::Token![=]) {
         let expr: syn::Expr = meta.value()?.parse()?;
-        cx.error_spanned_by(&expr, format!("`{key}` takes no value: write `{key}` alone"));
-        return Ok(false);
+        cx.error_spanned_by(
+            &expr,
+            format!("`{key}` takes no value: write `{key}` alone"),
+        );
+        return Ok((quote!(#path = #expr), None));
     }
-    Ok(true)
+    Ok((path.to_token_stream(), Some(())))
 }
 
 fn each_xcp_attr(
     cx: &Ctxt,
     attrs: &[syn::Attribute],
-    mut logic: impl FnMut(&ParseNestedMeta<'_>) -> syn::Result<()>,
+    mut logic: impl FnMut(&syn::Attribute, &ParseNestedMeta<'_>) -> syn::Result<()>,
 ) {
     for attr in attrs {
         if !attr.path().is_ident(XCP) {
             continue;
         }
-        if let Err(e) = attr.parse_nested_meta(|meta| logic(&meta)) {
+        if let Err(e) = attr.parse_nested_meta(|meta| logic(attr, &meta)) {
             cx.syn_error(e);
         }
     }
@@ -177,41 +300,56 @@ impl Container {
             krate: Attr::none(CRATE),
             validate: Attr::none(VALIDATE),
             serde: Attr::none(SERDE),
+            command_attr: None,
         };
-        each_xcp_attr(cx, &input.attrs, |meta| {
+        let (on, known) = match input.data {
+            syn::Data::Enum(_) => ("an enum", ENUM_KEYS),
+            _ => ("a struct", CONTAINER_KEYS),
+        };
+        each_xcp_attr(cx, &input.attrs, |attr, meta| {
             let p = &meta.path;
+            if [ACTION, OBJECT, RESPONSE].iter().any(|k| p.is_ident(k)) {
+                c.command_attr.get_or_insert_with(|| attr.to_token_stream());
+            }
             if p.is_ident(ACTION) {
-                if let Some(s) = lit_str(cx, meta, ACTION)? {
-                    c.action.set(cx, p, s);
-                }
+                let (at, s) = lit_str(cx, meta, ACTION)?;
+                c.action.set(cx, at, s);
             } else if p.is_ident(OBJECT) {
-                if let Some(s) = lit_str(cx, meta, OBJECT)? {
-                    c.object.set(cx, p, s);
-                }
+                let (at, s) = lit_str(cx, meta, OBJECT)?;
+                c.object.set(cx, at, s);
             } else if p.is_ident(RESPONSE) {
                 let ty: syn::Type = meta.value()?.parse()?;
-                c.response.set(cx, p, ty);
+                c.response.set(cx, quote!(#p = #ty), Some(ty));
             } else if p.is_ident(REPLY) {
-                if flag(cx, meta, REPLY)? {
-                    c.reply.set(cx, p, ());
-                }
+                let (at, v) = flag(cx, meta, REPLY)?;
+                c.reply.set(cx, at, v);
             } else if p.is_ident(VALIDATE) {
-                if let Some(path) = path_value(cx, meta, VALIDATE)? {
-                    c.validate.set(cx, p, path);
-                }
+                let (at, v) = path_value(cx, meta, VALIDATE)?;
+                c.validate.set(cx, at, v);
             } else if p.is_ident(SERDE) {
-                if flag(cx, meta, SERDE)? {
-                    c.serde.set(cx, p, ());
-                }
+                let (at, v) = flag(cx, meta, SERDE)?;
+                c.serde.set(cx, at, v);
             } else if p.is_ident(CRATE) {
-                if let Some(s) = lit_str(cx, meta, CRATE)? {
-                    match s.lit.parse::<syn::Path>() {
-                        Ok(path) => c.krate.set(cx, p, path),
-                        Err(_) => cx.error_spanned_by(&s.lit, "`crate` expects a path, e.g. crate = \"ops_core\""),
+                let (at, s) = lit_str(cx, meta, CRATE)?;
+                let path = s.and_then(|s| match s.lit.parse::<syn::Path>() {
+                    Ok(path) => Some(path),
+                    Err(_) => {
+                        cx.error_spanned_by(
+                            &s.lit,
+                            "`crate` takes a path in a string, e.g. crate = \"ops_core\"",
+                        );
+                        None
                     }
-                }
+                });
+                c.krate.set(cx, at, path);
             } else {
-                unknown(cx, meta, "container", CONTAINER_KEYS)?;
+                match unknown(cx, meta, on, known)? {
+                    Some(ACTION) => c.action.misspelled = true,
+                    Some(OBJECT) => c.object.misspelled = true,
+                    Some(RESPONSE) => c.response.misspelled = true,
+                    Some(REPLY) => c.reply.misspelled = true,
+                    _ => {}
+                }
             }
             Ok(())
         });
@@ -238,20 +376,17 @@ impl Field {
             secret: Attr::none(SECRET),
             top: Attr::none(TOP),
         };
-        each_xcp_attr(cx, &field.attrs, |meta| {
+        each_xcp_attr(cx, &field.attrs, |_, meta| {
             let p = &meta.path;
             if p.is_ident(RENAME) {
-                if let Some(s) = lit_str(cx, meta, RENAME)? {
-                    f.rename.set(cx, p, s);
-                }
+                let (at, s) = lit_str(cx, meta, RENAME)?;
+                f.rename.set(cx, at, s);
             } else if p.is_ident(WITH) {
-                if let Some(path) = path_value(cx, meta, WITH)? {
-                    f.with.set(cx, p, path);
-                }
+                let (at, v) = path_value(cx, meta, WITH)?;
+                f.with.set(cx, at, v);
             } else if p.is_ident(SKIP_IF) {
-                if let Some(path) = path_value(cx, meta, SKIP_IF)? {
-                    f.skip_if.set(cx, p, path);
-                }
+                let (at, v) = path_value(cx, meta, SKIP_IF)?;
+                f.skip_if.set(cx, at, v);
             } else {
                 let slot = [
                     (DEFAULT, &mut f.default),
@@ -263,11 +398,16 @@ impl Field {
                 .find(|(k, _)| p.is_ident(k));
                 match slot {
                     Some((k, attr)) => {
-                        if flag(cx, meta, k)? {
-                            attr.set(cx, p, ());
+                        let (at, v) = flag(cx, meta, k)?;
+                        attr.set(cx, at, v);
+                    }
+                    // A misspelled `rest` still makes the field the
+                    // catch-all, so its type is not asked for `FromXcp`.
+                    None => {
+                        if unknown(cx, meta, "a field", FIELD_KEYS)? == Some(REST) {
+                            f.rest.misspelled = true;
                         }
                     }
-                    None => unknown(cx, meta, "field", FIELD_KEYS)?,
                 }
             }
             Ok(())
@@ -282,18 +422,16 @@ impl Variant {
             rename: Attr::none(RENAME),
             other: Attr::none(OTHER),
         };
-        each_xcp_attr(cx, &variant.attrs, |meta| {
+        each_xcp_attr(cx, &variant.attrs, |_, meta| {
             let p = &meta.path;
             if p.is_ident(RENAME) {
-                if let Some(s) = lit_str(cx, meta, RENAME)? {
-                    v.rename.set(cx, p, s);
-                }
+                let (at, s) = lit_str(cx, meta, RENAME)?;
+                v.rename.set(cx, at, s);
             } else if p.is_ident(OTHER) {
-                if flag(cx, meta, OTHER)? {
-                    v.other.set(cx, p, ());
-                }
-            } else {
-                unknown(cx, meta, "variant", VARIANT_KEYS)?;
+                let (at, o) = flag(cx, meta, OTHER)?;
+                v.other.set(cx, at, o);
+            } else if unknown(cx, meta, "an enum variant", VARIANT_KEYS)? == Some(OTHER) {
+                v.other.misspelled = true;
             }
             Ok(())
         });

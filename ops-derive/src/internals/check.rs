@@ -2,10 +2,11 @@
 //! its tokens, before any code is generated.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use quote::ToTokens;
 
-use super::ast::{Container, Data, Field, Role, is_text};
+use super::ast::{Container, Data, Field, Role, Variant, is_text};
 use super::ctxt::Ctxt;
 
 /// Keys a request's top-level fields may not take.
@@ -18,14 +19,11 @@ const REPLY_RESERVED: &[&str] = &["protocol", "action", "object", "is_success", 
 pub(crate) fn check(cx: &Ctxt, cont: &Container<'_>, input: &syn::DeriveInput) -> bool {
     let generics_ok = check_generics(cx, cont, input);
     check_role(cx, cont);
-    let data_ok = match &cont.data {
-        Data::Struct(fields) => {
-            check_fields(cx, cont, fields);
-            true
-        }
-        Data::Enum(variants) => check_enum(cx, cont, variants),
-    };
-    generics_ok && data_ok
+    match &cont.data {
+        Data::Struct(fields) => check_fields(cx, cont, fields),
+        Data::Enum(variants) => check_enum(cx, variants),
+    }
+    generics_ok
 }
 
 fn check_generics(cx: &Ctxt, cont: &Container<'_>, input: &syn::DeriveInput) -> bool {
@@ -35,11 +33,11 @@ fn check_generics(cx: &Ctxt, cont: &Container<'_>, input: &syn::DeriveInput) -> 
         match p {
             syn::GenericParam::Lifetime(l) => {
                 lifetimes += 1;
-                if lifetimes == 2 {
+                if lifetimes > 1 {
                     ok = false;
-                    cx.error_spanned_by(l, "#[derive(Xcp)] accepts at most one lifetime parameter (the document's)");
+                    cx.error_spanned_by(l, "#[derive(Xcp)] takes at most one lifetime parameter: the lifetime of the document it borrows from");
                 }
-                if matches!(cont.role, Role::Request { .. }) {
+                if is_command(cont) {
                     ok = false;
                     cx.error_spanned_by(l, "a command request owns its data: remove the lifetime parameter (use String, not &str)");
                 }
@@ -65,49 +63,91 @@ fn check_generics(cx: &Ctxt, cont: &Container<'_>, input: &syn::DeriveInput) -> 
 
 fn check_role(cx: &Ctxt, cont: &Container<'_>) {
     let a = &cont.attrs;
-    let is_enum = matches!(cont.data, Data::Enum(_));
-    for (tokens, key) in [
-        (a.action.tokens(), "action"),
-        (a.object.tokens(), "object"),
-        (a.response.tokens(), "response"),
-        (a.reply.tokens(), "reply"),
-    ] {
-        if let (Some(t), true) = (tokens, is_enum) {
-            cx.error_spanned_by(t, format!("`{key}` applies to structs, not to enums"));
+    if matches!(cont.data, Data::Enum(_)) {
+        for (tokens, key) in [
+            (a.action.tokens(), "action"),
+            (a.object.tokens(), "object"),
+            (a.response.tokens(), "response"),
+            (a.reply.tokens(), "reply"),
+            (a.validate.tokens(), "validate"),
+        ] {
+            if let Some(t) = tokens {
+                cx.error_spanned_by(t, format!("`{key}` applies to structs, not to enums"));
+            }
         }
-    }
-    if is_enum {
         return;
     }
-    let (action, object, response) = (a.action.tokens(), a.object.tokens(), a.response.tokens());
-    let any = action.or(object).or(response);
-    if let Some(at) = any {
-        if action.is_none() {
-            cx.error_spanned_by(at, "missing `action`: a command names its action, e.g. action = \"check_transfer\"");
-        }
-        if object.is_none() {
-            cx.error_spanned_by(at, "missing `object`: a command names its object, e.g. object = \"domain\"");
-        }
-        if response.is_none() {
-            cx.error_spanned_by(at, "missing `response`: a command names its reply type, e.g. response = CheckTransferReply<'_>");
-        }
+    let command = [
+        (a.action.present(), "action"),
+        (a.object.present(), "object"),
+        (a.response.present(), "response"),
+    ];
+    if command.iter().any(|(present, _)| *present) {
         if let Some(r) = a.reply.tokens() {
-            cx.error_spanned_by(r, "`reply` marks a reply struct; it cannot also be a command (`action`/`object`)");
+            cx.error_spanned_by(
+                r,
+                "a struct is either a command (`action`, `object`, `response`) or a `reply`, not both",
+            );
+        } else if let Some(at) = &a.command_attr {
+            let missing: Vec<_> = command
+                .iter()
+                .filter(|(present, _)| !present)
+                .map(|(_, key)| format!("`{key}`"))
+                .collect();
+            if !missing.is_empty() {
+                cx.error_spanned_by(
+                    at,
+                    format!(
+                        "missing {}: a command names its action, its object and its reply type, \
+                         e.g. #[xcp(action = \"get_balance\", object = \"balance\", response = Balance)]",
+                        and_list(&missing)
+                    ),
+                );
+            }
         }
     }
     for s in [a.action.get(), a.object.get()].into_iter().flatten() {
-        if s.value.is_empty() || !s.value.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-            cx.error_spanned_by(&s.lit, "action and object are names of letters, digits and `_`");
+        if s.value.is_empty()
+            || !s
+                .value
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
+        {
+            cx.error_spanned_by(
+                &s.lit,
+                "action and object are names of letters, digits and `_`",
+            );
         }
     }
 }
 
+/// Whether the struct is meant as a command: it names an action, an object
+/// or a response (even if one is missing or wrong, which is reported once),
+/// and is not a `reply`.
+fn is_command(cont: &Container<'_>) -> bool {
+    let a = &cont.attrs;
+    matches!(cont.data, Data::Struct(_))
+        && !a.reply.present()
+        && (a.action.present() || a.object.present() || a.response.present())
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
 fn check_fields(cx: &Ctxt, cont: &Container<'_>, fields: &[Field<'_>]) {
-    let envelope = !matches!(cont.role, Role::Plain);
-    let reserved = match cont.role {
-        Role::Request { .. } => REQUEST_RESERVED,
-        Role::Reply => REPLY_RESERVED,
-        Role::Plain => &[],
+    let envelope = is_command(cont) || matches!(cont.role, Role::Reply);
+    let reserved = if is_command(cont) {
+        REQUEST_RESERVED
+    } else if matches!(cont.role, Role::Reply) {
+        REPLY_RESERVED
+    } else {
+        &[]
     };
     // Keys are unique per place: the top level and `attributes`.
     let mut seen: HashMap<(bool, &str), &Field<'_>> = HashMap::new();
@@ -115,20 +155,36 @@ fn check_fields(cx: &Ctxt, cont: &Container<'_>, fields: &[Field<'_>]) {
     for f in fields {
         let fa = &f.attrs;
         if let (Some(t), true) = (fa.default.tokens(), f.is_option()) {
-            cx.error_spanned_by(t, "`default` on an Option field is redundant: an absent key is already None");
+            cx.error_spanned_by(
+                t,
+                "`default` is not needed on an Option field: an absent key already reads as None",
+            );
         }
         if let (Some(t), false) = (fa.secret.tokens(), is_text(f.ty)) {
-            cx.error_spanned_by(t, "`secret` applies to text fields only (String, &str, Cow<str>, Secret, or an Option of one)");
+            cx.error_spanned_by(
+                t,
+                "`secret` redacts text: it applies to String, &str, Cow<str>, Secret, or an Option of one",
+            );
         }
         if let (Some(t), false) = (fa.top.tokens(), envelope) {
-            cx.error_spanned_by(t, "`top` applies in a command (`action`/`object`) or `reply` struct, where items sit beside `attributes`");
+            cx.error_spanned_by(
+                t,
+                "`top` applies in a command or a `reply`, where items sit beside `attributes`; \
+                 this struct has no top level",
+            );
         }
-        if let Some(t) = fa.rest.tokens() {
+        if fa.rest.present() {
+            // A misspelled `rest` (reported already) is a catch-all too.
+            let Some(t) = fa.rest.tokens() else { continue };
             if let Some(first) = rest {
-                cx.error_spanned_by(t, "only one `rest` field may keep the unnamed items");
-                cx.error_spanned_by(first.member, "first `rest` field here");
+                cx.error_spanned_by(
+                    t,
+                    "only one field can be `rest`: it keeps every item no other field names",
+                );
+                cx.error_spanned_by(first.attrs.rest.tokens(), "the first `rest` field is here");
+            } else {
+                rest = Some(f);
             }
-            rest = Some(f);
             for (other, name) in [
                 (fa.rename.tokens(), "rename"),
                 (fa.default.tokens(), "default"),
@@ -138,57 +194,128 @@ fn check_fields(cx: &Ctxt, cont: &Container<'_>, fields: &[Field<'_>]) {
                 (fa.top.tokens(), "top"),
             ] {
                 if let Some(o) = other {
-                    cx.error_spanned_by(o, format!("`{name}` cannot be combined with `rest`"));
+                    cx.error_spanned_by(
+                        o,
+                        format!("`{name}` cannot be combined with `rest`: a `rest` field has no key of its own"),
+                    );
                 }
             }
             continue;
         }
+        if fa.rename.invalid() {
+            // Its key is unknown (the error is reported): comparing the
+            // field name would report a conflict that is not there.
+            continue;
+        }
         let top = fa.top.get().is_some();
         if top && reserved.contains(&f.wire.as_str()) {
-            cx.error_spanned_by(&f.wire_tokens, format!("`{}` is written by the envelope itself; a top-level field cannot use it", f.wire));
+            cx.error_spanned_by(
+                &f.wire_tokens,
+                format!(
+                    "`{}` is written by the envelope itself; a top-level field cannot use it",
+                    f.wire
+                ),
+            );
         }
-        if let Some(first) = seen.insert((top, f.wire.as_str()), f) {
-            cx.error_spanned_by(&f.wire_tokens, format!("duplicate wire key `{}`: two fields would read and write the same item", f.wire));
-            cx.error_spanned_by(&first.wire_tokens, format!("first field with key `{}` here", f.wire));
+        match seen.entry((top, f.wire.as_str())) {
+            Entry::Vacant(v) => {
+                v.insert(f);
+            }
+            Entry::Occupied(first) => {
+                let first = first.get();
+                cx.error_spanned_by(
+                    &f.wire_tokens,
+                    format!(
+                        "two fields have the wire key `{}`: give one of them another `rename`",
+                        f.wire
+                    ),
+                );
+                cx.error_spanned_by(
+                    &first.wire_tokens,
+                    format!("the other field with key `{}` is here", f.wire),
+                );
+            }
         }
     }
 }
 
-fn check_enum(cx: &Ctxt, _cont: &Container<'_>, variants: &[super::ast::Variant<'_>]) -> bool {
-    let mut ok = true;
-    let mut seen: HashMap<String, &super::ast::Variant<'_>> = HashMap::new();
-    let mut other: Option<&super::ast::Variant<'_>> = None;
+fn check_enum(cx: &Ctxt, variants: &[Variant<'_>]) {
+    let mut seen: HashMap<String, &Variant<'_>> = HashMap::new();
+    let mut other: Option<&Variant<'_>> = None;
     for v in variants {
-        if v.attrs.other.get().is_some() {
-            if let Some(first) = other {
-                cx.error_spanned_by(v.ident, "only one `other` variant may keep unknown values");
-                cx.error_spanned_by(first.ident, "first `other` variant here");
+        if v.attrs.other.present() {
+            if let Some(t) = v.attrs.other.tokens() {
+                if let Some(first) = other {
+                    cx.error_spanned_by(
+                        t,
+                        "only one variant can be `other`: it keeps every unknown value",
+                    );
+                    cx.error_spanned_by(
+                        first.attrs.other.tokens(),
+                        "the first `other` variant is here",
+                    );
+                } else {
+                    other = Some(v);
+                }
+                if let Some(t) = v.attrs.rename.tokens() {
+                    cx.error_spanned_by(
+                        t,
+                        "the `other` variant has no wire name of its own: remove `rename`",
+                    );
+                }
             }
-            other = Some(v);
-            if let Some(t) = v.attrs.rename.tokens() {
-                cx.error_spanned_by(t, "the `other` variant has no wire name of its own: remove `rename`");
-            }
-            let shape_ok = match v.fields {
-                syn::Fields::Unnamed(u) if u.unnamed.len() == 1 => u
-                    .unnamed
-                    .first()
-                    .is_some_and(|f| f.ty.to_token_stream().to_string() == "String"),
-                _ => false,
-            };
-            if !shape_ok {
-                ok = false;
-                cx.error_spanned_by(v.fields, "the `other` variant holds the unknown text: write it as `Unknown(String)`");
+            // A misspelled `other` (reported already) is checked as one, so
+            // that its `(String)` is not reported as well.
+            if !v.holds_string() {
+                let at = if v.fields.is_empty() {
+                    v.ident.to_token_stream()
+                } else {
+                    v.fields.to_token_stream()
+                };
+                cx.error_spanned_by(
+                    at,
+                    format!(
+                        "the `other` variant keeps the unknown text: write it `{}(String)`",
+                        v.ident
+                    ),
+                );
             }
             continue;
         }
-        if !matches!(v.fields, syn::Fields::Unit) {
-            ok = false;
-            cx.error_spanned_by(v.fields, "#[derive(Xcp)] enums are string enums: variants hold no data (except one `#[xcp(other)] Unknown(String)`)");
+        if !v.fields.is_empty() {
+            cx.error_spanned_by(
+                v.fields,
+                "#[derive(Xcp)] enums are string enums: variants carry no data \
+                 (except an `#[xcp(other)] Unknown(String)` variant, for values not listed)",
+            );
         }
-        if let Some(first) = seen.insert(v.wire.to_ascii_lowercase(), v) {
-            cx.error_spanned_by(&v.wire_tokens, format!("duplicate wire name `{}` (names compare case-insensitively)", v.wire));
-            cx.error_spanned_by(&first.wire_tokens, "first variant with that name here");
+        if v.attrs.rename.invalid() {
+            continue;
+        }
+        match seen.entry(v.wire.to_ascii_lowercase()) {
+            Entry::Vacant(e) => {
+                e.insert(v);
+            }
+            Entry::Occupied(first) => {
+                let first = first.get();
+                let msg = if first.wire == v.wire {
+                    format!(
+                        "two variants have the wire name `{}`: give one of them another `rename`",
+                        v.wire
+                    )
+                } else {
+                    format!(
+                        "`{}` and `{}` are the same wire name (values compare case-insensitively): \
+                         give one of the variants another `rename`",
+                        v.wire, first.wire
+                    )
+                };
+                cx.error_spanned_by(&v.wire_tokens, msg);
+                cx.error_spanned_by(
+                    &first.wire_tokens,
+                    format!("the other variant with wire name `{}` is here", first.wire),
+                );
+            }
         }
     }
-    ok
 }

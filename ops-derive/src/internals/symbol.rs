@@ -20,6 +20,9 @@ pub(crate) const TOP: &str = "top";
 // variants
 pub(crate) const OTHER: &str = "other";
 
-pub(crate) const CONTAINER_KEYS: &[&str] = &[ACTION, OBJECT, RESPONSE, REPLY, CRATE, VALIDATE, SERDE];
+pub(crate) const CONTAINER_KEYS: &[&str] =
+    &[ACTION, OBJECT, RESPONSE, REPLY, CRATE, VALIDATE, SERDE];
+/// The container keys that apply to an enum (keep in step with `CONTAINER_KEYS`).
+pub(crate) const ENUM_KEYS: &[&str] = &[CRATE, SERDE];
 pub(crate) const FIELD_KEYS: &[&str] = &[RENAME, DEFAULT, WITH, SKIP_IF, REST, SECRET, TOP];
 pub(crate) const VARIANT_KEYS: &[&str] = &[RENAME, OTHER];

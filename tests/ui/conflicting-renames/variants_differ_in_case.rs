@@ -1,0 +1,11 @@
+use ops_core::Xcp;
+
+#[derive(Xcp)]
+enum Channel {
+    Email,
+    #[xcp(rename = "EMAIL")]
+    Mail,
+    Sms,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use ops_core::Xcp;
+
+#[derive(Xcp)]
+#[xcp(action = "get_balance", reply)]
+enum Channel {
+    Email,
+    Sms,
+}
+
+fn main() {}

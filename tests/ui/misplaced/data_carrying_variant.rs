@@ -1,0 +1,10 @@
+use ops_core::Xcp;
+
+#[derive(Xcp)]
+enum Status {
+    Completed,
+    Failed { reason: String },
+    Pending(u64),
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use ops_core::Xcp;
+
+#[derive(Xcp)]
+struct Contact {
+    #[xcp(default = true)]
+    verified: bool,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use ops_core::Xcp;
+
+#[derive(Xcp)]
+struct Account {
+    username: String,
+    #[xcp(secret)]
+    pin: u32,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use ops_core::{Assoc, Xcp};
+
+#[derive(Xcp)]
+struct Contact {
+    first_name: String,
+    #[xcp(flatten)]
+    other: Assoc,
+}
+
+fn main() {}

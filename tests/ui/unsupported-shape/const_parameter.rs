@@ -1,0 +1,8 @@
+use ops_core::Xcp;
+
+#[derive(Xcp)]
+struct Nameservers<const N: usize> {
+    names: [String; N],
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use ops_core::Xcp;
+
+#[derive(Xcp)]
+struct Balance(String);
+
+fn main() {}

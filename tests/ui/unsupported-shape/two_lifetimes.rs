@@ -1,0 +1,10 @@
+use ops_core::Xcp;
+
+#[derive(Xcp)]
+#[xcp(reply)]
+struct Lookup<'a, 'b> {
+    status: &'a str,
+    reason: &'b str,
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+use ops_core::Xcp;
+
+#[derive(Xcp)]
+struct Page<T> {
+    items: Vec<T>,
+}
+
+fn main() {}

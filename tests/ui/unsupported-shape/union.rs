@@ -1,0 +1,9 @@
+use ops_core::Xcp;
+
+#[derive(Xcp)]
+union Amount {
+    cents: u64,
+    units: u32,
+}
+
+fn main() {}
