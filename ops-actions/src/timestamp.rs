@@ -80,6 +80,23 @@ impl DateTime {
     }
 }
 
+impl fmt::Display for DateTime {
+    /// ISO 8601: `2012-06-18T15:15:25`, with `Z` when [`utc`](Self::utc).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}",
+            self.year,
+            self.month,
+            self.day,
+            self.hour,
+            self.minute,
+            self.second,
+            if self.utc { "Z" } else { "" }
+        )
+    }
+}
+
 fn month(s: &str) -> Option<u8> {
     MONTHS
         .iter()
@@ -176,12 +193,14 @@ impl<'d> FromXcp<'d> for Timestamp<'d> {
 
 #[cfg(feature = "serde")]
 impl serde::Serialize for Timestamp<'_> {
-    /// `{"raw": "...", "unix": 1340032525}` (`unix` null when unparsed).
+    /// `{"raw": "Mon Jun 18 15:15:25 2012", "parsed": "2012-06-18T15:15:25"}`:
+    /// `parsed` is ISO 8601, with `Z` only when the text said GMT/UTC, and
+    /// null when the form is unknown.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(2))?;
         m.serialize_entry("raw", self.raw())?;
-        m.serialize_entry("unix", &self.parsed().map(|d| d.unix()))?;
+        m.serialize_entry("parsed", &self.parsed().map(|d| d.to_string()))?;
         m.end()
     }
 }

@@ -12,6 +12,19 @@ use ops_core::{Children, Kind, Node};
 
 /// Writes `root` as JSON followed by a newline.
 pub(crate) fn write_json<W: Write>(root: Node<'_>, out: &mut W, pretty: bool) -> io::Result<()> {
+    write_value(root, out, pretty, 0)?;
+    out.write_all(b"\n")
+}
+
+/// Writes `root` as JSON, no newline after it. Pretty output indents the
+/// lines after the first by `indent` levels more, for a value nested that
+/// deep in an enclosing object.
+pub(crate) fn write_value<W: Write>(
+    root: Node<'_>,
+    out: &mut W,
+    pretty: bool,
+    indent: usize,
+) -> io::Result<()> {
     struct Open<'d> {
         items: Children<'d>,
         assoc: bool,
@@ -48,7 +61,7 @@ pub(crate) fn write_json<W: Write>(root: Node<'_>, out: &mut W, pretty: bool) ->
                     out.write_all(b",")?;
                 }
                 top.written += 1;
-                newline(out, pretty, depth)?;
+                newline(out, pretty, indent + depth)?;
                 if top.assoc {
                     string(out, child.key())?;
                     out.write_all(if pretty { b": " } else { b":" })?;
@@ -58,12 +71,12 @@ pub(crate) fn write_json<W: Write>(root: Node<'_>, out: &mut W, pretty: bool) ->
             None => {
                 let assoc = top.assoc;
                 stack.pop();
-                newline(out, pretty, depth - 1)?;
+                newline(out, pretty, indent + depth - 1)?;
                 out.write_all(if assoc { b"}" } else { b"]" })?;
             }
         }
     }
-    out.write_all(b"\n")
+    Ok(())
 }
 
 fn newline<W: Write>(out: &mut W, pretty: bool, depth: usize) -> io::Result<()> {

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::io;
 
-use ops_core::{ParseError, Position};
+use ops_core::{DecodeError, ParseError, Position};
 
 /// An error that ends the run with exit status 1.
 ///
@@ -42,6 +42,29 @@ impl CliError {
             position: None,
             message: format!("{what}: {err}"),
             path: String::new(),
+        }
+    }
+
+    /// An error with no position in any input: `NAME: message (at PATH)`.
+    /// `name` is what the message is about: a file, or a flag of
+    /// `xcp request`.
+    pub(crate) fn plain(name: &str, message: impl Into<String>, path: impl Into<String>) -> Self {
+        CliError {
+            file: name.to_owned(),
+            position: None,
+            message: message.into(),
+            path: path.into(),
+        }
+    }
+
+    /// A value of a parsed envelope that does not fit its typed form (or
+    /// breaks a rule of its command).
+    pub(crate) fn decode(file: &str, err: &DecodeError) -> Self {
+        CliError {
+            file: file.to_owned(),
+            position: err.position(),
+            message: err.kind().to_string(),
+            path: err.path().to_owned(),
         }
     }
 

@@ -1,14 +1,19 @@
-//! `xcp`: decode, encode and reformat OpenSRS XCP envelopes ("OPS
-//! envelopes") from the command line.
+//! `xcp`: decode, encode, reformat, sign and build OpenSRS XCP envelopes
+//! ("OPS envelopes") from the command line.
 //!
 //! ```text
 //! xcp decode [FILE|-] [--check] [--compact]   envelope -> JSON of its data_block
+//!            [--envelope]                     ... with the header and the typed status
+//!            [--as COMMAND]                   ... decoded as COMMAND's typed request or reply
 //! xcp encode [FILE|-] [--pretty]              JSON -> canonical envelope
 //! xcp fmt    [FILE|-] [--compact]             envelope -> pretty (or canonical) envelope
+//! xcp sign --key-file KEY [BODY|-]            body -> its X-Signature
+//! xcp request COMMAND --FLAG VALUE... [--pretty]   flags -> request envelope
 //! ```
 //!
-//! Every subcommand takes `--max-size BYTES` (default 32 MiB, at most
-//! 2 GiB - 1) and `--max-depth N` (default 64, at most 512).
+//! `decode`, `encode` and `fmt` take `--max-size BYTES` (default 32 MiB, at
+//! most 2 GiB - 1) and `--max-depth N` (default 64, at most 512); `sign`
+//! takes `--max-size`.
 //!
 //! Behaviour:
 //!
@@ -19,13 +24,31 @@
 //!   dt_assoc → object in document order, dt_array → array in index
 //!   order, every scalar → string. The header and `class` attributes are not
 //!   part of the JSON. `--check` parses and prints nothing.
+//! - `decode --envelope` wraps that JSON as `{"header": {...}, "reply":
+//!   {...} | "request": {...}, "data": ...}`: the header, and the reply's
+//!   typed status (is_success, response code, its class and description,
+//!   text) or the request's protocol, action and object (see
+//!   `xcp decode --help`).
+//! - `decode --as COMMAND` (an action of `ops_actions::COMMANDS`, any case)
+//!   decodes a request, or a reply when the action is `REPLY`, into the
+//!   command's typed form, applying its rules, and prints it through serde
+//!   (secrets as `"[redacted]"`). A reply with is_success 0 is exit
+//!   status 1 with one line `FILE: OpenSRS error CODE (DESCRIPTION): TEXT`.
 //! - `encode` reads JSON: object → dt_assoc, array → dt_array, string →
 //!   text, number → its text exactly as written (`1.0`, `1e3`, `-0` are
 //!   kept), `true`/`false` → `1`/`0`; `null` and duplicate keys are errors.
 //!   The output has the default header (version 0.9).
-//! - `encode` and `fmt --compact` print the canonical envelope's bytes
-//!   exactly, without a trailing newline: what is piped is what gets signed.
-//!   Pretty output ends with a newline.
+//! - `encode`, `fmt --compact` and `request` print the canonical envelope's
+//!   bytes exactly, without a trailing newline: what is piped is what gets
+//!   signed. Pretty output ends with a newline.
+//! - `sign` prints `md5_hex(md5_hex(body ++ key) ++ key)`, 32 lowercase hex
+//!   digits and a newline, over the body's bytes exactly as read. The key
+//!   file's key is trimmed of surrounding whitespace, held in a `Secret`,
+//!   and never printed.
+//! - `request COMMAND` takes one flag per field of the command's typed
+//!   request; values go through the typed constructors, and a broken rule
+//!   is exit status 1 with one line `--FLAG: rule `NAME` broken: message
+//!   (at KEY.PATH)`.
 //! - `--max-depth` bounds dt_assoc/dt_array nesting (JSON object/array
 //!   nesting for `encode`, counted the same way). Every walk here uses an
 //!   explicit stack, so the cap of 512 is not about this tool's stack: it
@@ -42,9 +65,13 @@
 
 mod decode;
 mod encode;
+mod envelope;
 mod error;
 mod input;
 mod reformat;
+mod request;
+mod sign;
+mod typed;
 
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
@@ -62,7 +89,7 @@ const MAX_SIZE_CAP: u64 = (1 << 31) - 1;
 /// Largest `--max-depth`.
 const MAX_DEPTH_CAP: u64 = 512;
 
-/// Decode, encode and reformat OpenSRS XCP envelopes.
+/// Decode, encode, reformat, sign and build OpenSRS XCP envelopes.
 #[derive(Parser, Debug)]
 #[command(name = "xcp", version, about, long_about = None)]
 struct Cli {
@@ -78,6 +105,10 @@ enum Command {
     Encode(EncodeArgs),
     /// Re-emit an envelope pretty-printed (or canonical with --compact).
     Fmt(FmtArgs),
+    /// Print the X-Signature of a request body.
+    Sign(SignArgs),
+    /// Build a request from flags and print its envelope.
+    Request(request::RequestArgs),
 }
 
 #[derive(Args, Debug)]
@@ -90,6 +121,19 @@ struct DecodeArgs {
     /// Print the JSON on one line.
     #[arg(long)]
     compact: bool,
+    /// Print the header and the request's names or the reply's typed status too.
+    #[arg(long, conflicts_with = "command", long_help = envelope::HELP)]
+    envelope: bool,
+    /// Decode into COMMAND's typed request or reply, its rules applied.
+    #[arg(
+        long = "as",
+        id = "command",
+        value_name = "COMMAND",
+        value_enum,
+        ignore_case = true,
+        long_help = typed::HELP,
+    )]
+    command: Option<typed::CommandName>,
     #[command(flatten)]
     limits: Limits,
 }
@@ -114,6 +158,25 @@ struct FmtArgs {
     compact: bool,
     #[command(flatten)]
     limits: Limits,
+}
+
+#[derive(Args, Debug)]
+struct SignArgs {
+    /// The file holding the reseller key (whitespace around it is trimmed).
+    #[arg(long, value_name = "FILE")]
+    key_file: PathBuf,
+    /// The body to sign, its bytes exactly as read (a trailing newline
+    /// counts); stdin when absent or `-`.
+    #[arg(value_name = "BODY")]
+    body: Option<PathBuf>,
+    /// Largest body in bytes (at most 2147483647).
+    #[arg(
+        long,
+        value_name = "BYTES",
+        default_value_t = DEFAULT_MAX_SIZE,
+        value_parser = clap::value_parser!(u64).range(0..=MAX_SIZE_CAP),
+    )]
+    max_size: u64,
 }
 
 #[derive(Args, Debug, Clone, Copy)]
@@ -200,12 +263,27 @@ fn run(command: Command) -> Result<(), Failure> {
                 .parse_options()
                 .parse(&input.bytes)
                 .map_err(|e| CliError::parse(&input.name, &e))?;
+            if let Some(command) = a.command {
+                let mut out = BufWriter::new(io::stdout().lock());
+                let to = (!a.check).then_some(&mut out);
+                typed::decode_as(command, &doc, &input.name, to, !a.compact)?;
+                return out.flush().map_err(|e| output_error(&e));
+            }
+            let view = if a.envelope {
+                Some(envelope::view(&doc).map_err(|e| CliError::decode(&input.name, &e))?)
+            } else {
+                None
+            };
             if a.check {
                 return Ok(());
             }
             // Nothing can fail past the parse but the output itself.
             let mut out = BufWriter::new(io::stdout().lock());
-            decode::write_json(doc.root(), &mut out, !a.compact).map_err(|e| output_error(&e))?;
+            match &view {
+                Some(v) => envelope::write_json(&doc, v, &mut out, !a.compact),
+                None => decode::write_json(doc.root(), &mut out, !a.compact),
+            }
+            .map_err(|e| output_error(&e))?;
             out.flush().map_err(|e| output_error(&e))
         }
         Command::Encode(a) => {
@@ -242,6 +320,16 @@ fn run(command: Command) -> Result<(), Failure> {
             })?;
             print(&xml)
         }
+        Command::Sign(a) => {
+            // The key first: a missing key file is reported before stdin is
+            // read.
+            let key = sign::read_key(&a.key_file)?;
+            let max = usize::try_from(a.max_size).unwrap_or(usize::MAX);
+            let input = input::read(a.body.as_ref(), max)?;
+            let signature = ops_core::sign::signature(&input.bytes, &key);
+            print(&format!("{signature}\n"))
+        }
+        Command::Request(a) => print(&request::build(a)?),
     }
 }
 
