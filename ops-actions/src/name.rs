@@ -25,6 +25,7 @@ const MAX_LABEL: usize = 63;
 /// assert_eq!(DomainName::new("bücher.example")?.as_str(), "xn--bcher-kva.example");
 /// assert!(DomainName::new("-bad.com").is_err());
 /// assert!(DomainName::new("localhost").is_err());
+/// assert!(DomainName::new("xn--zz.com").is_err()); // not a valid A-label
 /// # Ok::<(), ops_actions::DomainNameError>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -77,9 +78,18 @@ impl DomainName {
         let ascii = if name.is_ascii() {
             name.to_owned()
         } else {
-            idna::domain_to_ascii_strict(name).map_err(|_| DomainNameError::Idna(name.to_owned()))?
+            idna::domain_to_ascii_strict(name)
+                .map_err(|_| DomainNameError::Idna(name.to_owned()))?
         };
         check_ascii(&ascii)?;
+        // An ASCII name may still carry A-labels (`xn--...`): they must
+        // decode as IDNA, or the registry would refuse them.
+        let has_a_label = ascii
+            .split('.')
+            .any(|l| l.len() >= 4 && l[..4].eq_ignore_ascii_case("xn--"));
+        if has_a_label && idna::domain_to_unicode(&ascii).1.is_err() {
+            return Err(DomainNameError::Idna(name.to_owned()));
+        }
         Ok(DomainName(ascii))
     }
 

@@ -26,6 +26,8 @@ use ops_core::{DecodeError, FromXcp, Node, Sink, ToXcp, WriteError, Writer};
 /// assert!(t.utc);
 /// assert_eq!(t.unix(), 1340032525);
 /// assert_eq!(Timestamp::new("yesterday").parsed(), None);
+/// assert_eq!(Timestamp::new("31 Feb 2012 10:00:00 GMT").parsed(), None);
+/// assert!(Timestamp::new("29 Feb 2012 10:00:00 GMT").parsed().is_some());
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Timestamp<'a> {
@@ -97,6 +99,15 @@ impl fmt::Display for DateTime {
     }
 }
 
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 fn month(s: &str) -> Option<u8> {
     MONTHS
         .iter()
@@ -140,9 +151,7 @@ impl<'a> Timestamp<'a> {
                 (day, mon, year, hms, true)
             }
             // Mon Jun 18 15:15:25 2012
-            [_weekday, mon, day, hms, year] if month(mon).is_some() => {
-                (day, mon, year, hms, false)
-            }
+            [_weekday, mon, day, hms, year] if month(mon).is_some() => (day, mon, year, hms, false),
             _ => return None,
         };
         let (hour, minute, second) = time(hms)?;
@@ -155,7 +164,9 @@ impl<'a> Timestamp<'a> {
             second,
             utc,
         };
-        (1..=31).contains(&dt.day).then_some(dt)
+        (1..=days_in_month(dt.year, dt.month))
+            .contains(&dt.day)
+            .then_some(dt)
     }
 
     /// An owned copy.

@@ -40,6 +40,11 @@ use crate::write::{Sink, Writer};
 
 /// Writes a Rust value as one dt_* value: the content of the open item, or
 /// the whole `data_block`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be written as a dt_* value",
+    label = "`{Self}` does not implement `ToXcp`",
+    note = "derive `Xcp` on it, implement `ops_core::ToXcp`, or use `#[xcp(with = module)]` on the field"
+)]
 pub trait ToXcp {
     /// Writes `self` through `w`.
     fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError>;
@@ -52,6 +57,11 @@ pub trait ToXcp {
 }
 
 /// Reads a Rust value from a borrowed dt_* view.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be read from a dt_* value",
+    label = "`{Self}` does not implement `FromXcp`",
+    note = "derive `Xcp` on it, implement `ops_core::FromXcp`, or use `#[xcp(with = module)]` on the field"
+)]
 pub trait FromXcp<'d>: Sized {
     /// Reads the value at `node`.
     fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError>;
@@ -403,8 +413,18 @@ impl<'d> FromXcp<'d> for bool {
         match t {
             "1" => Ok(true),
             "0" => Ok(false),
-            _ if ["y", "yes", "true"].iter().any(|s| t.eq_ignore_ascii_case(s)) => Ok(true),
-            _ if ["n", "no", "false"].iter().any(|s| t.eq_ignore_ascii_case(s)) => Ok(false),
+            _ if ["y", "yes", "true"]
+                .iter()
+                .any(|s| t.eq_ignore_ascii_case(s)) =>
+            {
+                Ok(true)
+            }
+            _ if ["n", "no", "false"]
+                .iter()
+                .any(|s| t.eq_ignore_ascii_case(s)) =>
+            {
+                Ok(false)
+            }
             _ => Err(DecodeError::invalid(node, "a boolean (0 or 1)")),
         }
     }
@@ -604,6 +624,56 @@ impl ToXcp for Value {
 impl<'d> FromXcp<'d> for Value {
     fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
         Ok(node.to_value())
+    }
+}
+
+impl ToXcp for crate::value::Assoc {
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        w.start_assoc()?;
+        for (k, item) in self.iter() {
+            match &item.class {
+                Some(c) => w.start_item_with_class(k, c)?,
+                None => w.start_item(k)?,
+            }
+            w.value(&item.value).map_err(|e| e.in_key(k))?;
+            w.end_item()?;
+        }
+        w.end_assoc()
+    }
+}
+
+impl<'d> FromXcp<'d> for crate::value::Assoc {
+    fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
+        match node.to_value() {
+            Value::Assoc(a) => Ok(a),
+            _ => Err(DecodeError::wrong_kind(node, "a dt_assoc")),
+        }
+    }
+}
+
+impl ToXcp for crate::value::Array {
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        w.start_array()?;
+        for (i, item) in self.iter().enumerate() {
+            match &item.class {
+                Some(c) => w.start_element_with_class(c)?,
+                None => {
+                    w.start_element()?;
+                }
+            }
+            w.value(&item.value).map_err(|e| e.in_index(i))?;
+            w.end_item()?;
+        }
+        w.end_array()
+    }
+}
+
+impl<'d> FromXcp<'d> for crate::value::Array {
+    fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
+        match node.to_value() {
+            Value::Array(a) => Ok(a),
+            _ => Err(DecodeError::wrong_kind(node, "a dt_array")),
+        }
     }
 }
 

@@ -20,14 +20,16 @@ use crate::write::{Sink, Writer};
 pub const PROTOCOL: &str = "XCP";
 
 fn required<'d>(root: Node<'d>, key: &str) -> Result<Node<'d>, DecodeError> {
-    root.get(key)
-        .ok_or_else(|| DecodeError::missing(root, key))
+    root.get(key).ok_or_else(|| DecodeError::missing(root, key))
 }
 
 fn root_assoc<'d>(doc: &'d Document<'d>) -> Result<Node<'d>, DecodeError> {
     let root = doc.root();
     if root.kind() != Kind::Assoc {
-        return Err(DecodeError::wrong_kind(root, "a dt_assoc (an XCP request or reply)"));
+        return Err(DecodeError::wrong_kind(
+            root,
+            "a dt_assoc (an XCP request or reply)",
+        ));
     }
     Ok(root)
 }
@@ -278,6 +280,11 @@ pub enum ReplyError {
 /// reply's `attributes` unless marked `#[xcp(top)]` (then they sit beside
 /// `response_code` and `response_text`, which may themselves be fields).
 pub trait ReplyBody<'d>: Sized {
+    /// Whether [`write_reply_items`](Self::write_reply_items) writes
+    /// `response_code`; when it does not, [`Command::encode_reply`] writes
+    /// `200`, so that every encoded reply reads back.
+    const WRITES_RESPONSE_CODE: bool = false;
+
     /// Reads the typed reply.
     fn read_reply(reply: &Reply<'d>) -> Result<Self, DecodeError>;
 
@@ -309,9 +316,6 @@ pub trait ReplyBody<'d>: Sized {
 ///         Ok(Balance { balance: String::from_xcp(n)? })
 ///     }
 ///     fn write_reply_items<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
-///         w.start_item("response_code")?;
-///         w.scalar("200")?;
-///         w.end_item()?;
 ///         w.start_item("attributes")?;
 ///         w.start_assoc()?;
 ///         ops_core::write_field(w, "balance", &self.balance)?;
@@ -422,6 +426,11 @@ pub trait Command: Sized {
         ] {
             w.start_item(k)?;
             w.scalar(v)?;
+            w.end_item()?;
+        }
+        if !<Self::Response<'_> as ReplyBody<'_>>::WRITES_RESPONSE_CODE {
+            w.start_item("response_code")?;
+            w.scalar("200")?;
             w.end_item()?;
         }
         response.write_reply_items(w)?;

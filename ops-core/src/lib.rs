@@ -35,18 +35,18 @@ mod doc;
 mod envelope;
 mod error;
 pub mod secret;
+#[cfg(feature = "serde")]
+mod serde_impls;
 pub mod sign;
 mod value;
 mod write;
 mod xml;
-#[cfg(feature = "serde")]
-mod serde_impls;
 
 pub use convert::{DecodeError, DecodeErrorKind, FromXcp, ToXcp};
+pub use doc::{Children, Document, Header, Kind, Node};
 pub use envelope::{
     ApiError, Command, Error, PROTOCOL, Reply, ReplyBody, ReplyError, Request, write_field,
 };
-pub use doc::{Children, Document, Header, Kind, Node};
 pub use error::{ParseError, ParseErrorKind, Position, WriteError, WriteErrorKind};
 pub use value::{Array, Assoc, Item, OwnedDocument, OwnedHeader, Value};
 pub use write::{IoSink, PREAMBLE, Sink, Writer, write_document, write_value};

@@ -14,9 +14,9 @@ pub use core::default::Default;
 pub use core::fmt;
 pub use core::option::Option::{self, None, Some};
 pub use core::result::Result::{self, Err, Ok};
-pub use std::string::String;
 #[cfg(feature = "serde")]
 pub use serde;
+pub use std::string::String;
 
 /// The `attributes` dt_assoc of a reply, or an error naming it.
 pub fn attributes<'d>(reply: &Reply<'d>) -> Result<Node<'d>, DecodeError> {
@@ -36,20 +36,6 @@ pub fn missing(container: Option<Node<'_>>, root: Node<'_>, key: &str) -> Decode
     match container {
         Some(c) => DecodeError::missing(c, key),
         None => DecodeError::missing(root, &format!("attributes.{key}")),
-    }
-}
-
-/// The value of a field read by `FromXcp`: present, or the type's value for
-/// an absent key, or a missing-key error.
-pub fn field<'d, T: FromXcp<'d>>(
-    value: Option<T>,
-    container: Option<Node<'d>>,
-    root: Node<'d>,
-    key: &str,
-) -> Result<T, DecodeError> {
-    match value {
-        Some(v) => Ok(v),
-        None => T::from_absent().ok_or_else(|| missing(container, root, key)),
     }
 }
 

@@ -18,6 +18,7 @@ pub trait Sink {
 }
 
 impl Sink for String {
+    #[inline]
     fn push(&mut self, s: &str) -> io::Result<()> {
         self.push_str(s);
         Ok(())
@@ -25,6 +26,7 @@ impl Sink for String {
 }
 
 impl Sink for Vec<u8> {
+    #[inline]
     fn push(&mut self, s: &str) -> io::Result<()> {
         self.extend_from_slice(s.as_bytes());
         Ok(())
@@ -43,16 +45,22 @@ impl<W: io::Write> Sink for IoSink<W> {
 }
 
 /// The declaration and DOCTYPE that open every envelope, as OpenSRS sends them.
-pub const PREAMBLE: &str =
-    "<?xml version='1.0' encoding='UTF-8' standalone='no' ?>\n<!DOCTYPE OPS_envelope SYSTEM 'ops.dtd'>\n";
+pub const PREAMBLE: &str = "<?xml version='1.0' encoding='UTF-8' standalone='no' ?>\n<!DOCTYPE OPS_envelope SYSTEM 'ops.dtd'>\n";
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 enum Frame {
     /// Inside `data_block`.
-    Top { has_value: bool },
+    Top {
+        has_value: bool,
+    },
     Assoc,
-    Array { next: u32 },
-    Item { has_value: bool, container: bool },
+    Array {
+        next: u32,
+    },
+    Item {
+        has_value: bool,
+        container: bool,
+    },
 }
 
 /// Streams one envelope.
@@ -112,8 +120,9 @@ impl<S: Sink> Writer<S> {
 
     fn newline(&mut self, extra: usize) -> Result<(), WriteError> {
         if self.pretty {
-            // data_block sits at level 3 (OPS_envelope > body > data_block).
-            let level = 3 + self.frames.len() - 1 + extra;
+            // data_block sits at level 2 (OPS_envelope > body > data_block),
+            // and the Top frame is the first on the stack.
+            let level = 1 + self.frames.len() + extra;
             self.raw("\n")?;
             for _ in 0..level {
                 self.raw(INDENT)?;
@@ -182,9 +191,9 @@ impl<S: Sink> Writer<S> {
             Some(Frame::Top { .. } | Frame::Item { .. }) => {
                 Err(Self::misuse("more than one value in an item or data_block"))
             }
-            Some(Frame::Assoc | Frame::Array { .. }) => {
-                Err(Self::misuse("a value inside a container must sit in an item"))
-            }
+            Some(Frame::Assoc | Frame::Array { .. }) => Err(Self::misuse(
+                "a value inside a container must sit in an item",
+            )),
             None => Err(Self::misuse("start_envelope was not called")),
         }
     }
@@ -231,7 +240,8 @@ impl<S: Sink> Writer<S> {
         }
     }
 
-    /// Opens an item of the open dt_assoc; `key` is escaped.
+    /// Opens an item of the open dt_assoc; `key` is escaped. An error names
+    /// the item in its path: callers wrap only the errors of its value.
     pub fn start_item(&mut self, key: &str) -> Result<(), WriteError> {
         if self.frames.last() != Some(&Frame::Assoc) {
             return Err(Self::misuse("start_item outside a dt_assoc"));
@@ -362,13 +372,16 @@ impl<S: Sink> Writer<S> {
                         (PathSeg::Key(k), Some(c)) => self.open_item_class(Some(k), c),
                         (PathSeg::Index(_), Some(c)) => self.open_item_class(None, c),
                     };
+                    // An error opening the item already names it.
                     if let Err(e) = r {
-                        return Err(wrap_path(seg.wrap(e), &stack));
+                        return Err(wrap_path(e, &stack));
                     }
                     cur = Some((&item.value, Some(seg)));
                 }
                 None => {
-                    let (step, seg) = stack.pop().unwrap_or((Step::Array([].iter().enumerate()), None));
+                    let (step, seg) = stack
+                        .pop()
+                        .unwrap_or((Step::Array([].iter().enumerate()), None));
                     match step {
                         Step::Assoc(_) => self.end_assoc()?,
                         Step::Array(_) => self.end_array()?,
@@ -392,10 +405,16 @@ impl<S: Sink> Writer<S> {
             }
             _ => return Err(Self::misuse("item outside its container")),
         };
+        // Like `start_item`, an error names the item it opens.
+        let named = |e: WriteError| match (key, index) {
+            (Some(k), _) => e.in_key(k),
+            (None, Some(i)) => e.in_index(i as usize),
+            (None, None) => e,
+        };
         self.newline(1)?;
         self.raw("<item key=\"")?;
         match (key, index) {
-            (Some(k), _) => escape_into(&mut self.out, k, true)?,
+            (Some(k), _) => escape_into(&mut self.out, k, true).map_err(named)?,
             (None, Some(i)) => {
                 let b = itoa_buf(i);
                 self.raw(b.as_str())?;
@@ -403,7 +422,7 @@ impl<S: Sink> Writer<S> {
             (None, None) => {}
         }
         self.raw("\" class=\"")?;
-        escape_into(&mut self.out, class, true)?;
+        escape_into(&mut self.out, class, true).map_err(named)?;
         self.raw("\">")?;
         self.frames.push(Frame::Item {
             has_value: false,

@@ -364,9 +364,14 @@ fn expand_reply(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
         TokenStream::new()
     };
     let reads = read_fields(p, &de, fields, cont.attrs.validate.get());
+    let writes_code = fields
+        .iter()
+        .any(|f| is_top(f) && !is_rest(f) && f.wire == "response_code");
     quote! {
         #[automatically_derived]
         impl #de_impl #p::ReplyBody<#de> for #ident #own {
+            const WRITES_RESPONSE_CODE: bool = #writes_code;
+
             fn read_reply(__reply: &#p::Reply<#de>) -> #p::Result<Self, #p::DecodeError> {
                 let __root: #p::Node<#de> = __reply.root();
                 let __attrs: #p::Option<#p::Node<#de>> = __reply.attributes();

@@ -5,9 +5,9 @@
 
 use std::borrow::Cow;
 
+use ops_core::Xcp;
 use ops_core::code::ResponseCode;
 use ops_core::convert::RuleError;
-use ops_core::Xcp;
 
 use crate::{DomainName, PhoneNumber};
 

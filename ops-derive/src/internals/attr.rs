@@ -440,11 +440,17 @@ impl Variant {
 }
 
 /// `PendingOwner` → `pending_owner`.
+/// An acronym stays one word: `SMS` → `sms`, `HTTPServer` → `http_server`.
 pub(crate) fn snake_case(ident: &str) -> String {
+    let chars: Vec<char> = ident.chars().collect();
     let mut out = String::new();
-    for (i, c) in ident.chars().enumerate() {
+    for (i, &c) in chars.iter().enumerate() {
         if c.is_uppercase() {
-            if i > 0 {
+            let prev_lower = i > 0 && !chars[i - 1].is_uppercase() && chars[i - 1] != '_';
+            let acronym_end = i > 0
+                && chars[i - 1].is_uppercase()
+                && chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            if prev_lower || acronym_end {
                 out.push('_');
             }
             out.extend(c.to_lowercase());
@@ -453,4 +459,20 @@ pub(crate) fn snake_case(ident: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn snake_case_keeps_acronyms_whole() {
+        for (a, b) in [
+            ("PendingOwner", "pending_owner"),
+            ("SMS", "sms"),
+            ("HTTPServer", "http_server"),
+            ("Reg2Reg", "reg2_reg"),
+            ("Email", "email"),
+        ] {
+            assert_eq!(super::snake_case(a), b);
+        }
+    }
 }
