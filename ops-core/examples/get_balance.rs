@@ -1,0 +1,57 @@
+//! The extension story: a command outside the four that ops-actions ships,
+//! declared in a few lines with `#[derive(Xcp)]`.
+//!
+//! `get_balance` on object `balance` asks for the reseller's account
+//! balance. Run it with `cargo run -p ops-core --example get_balance`: it
+//! prints the request, decodes the fixture reply
+//! (`fixtures/extra/get_balance/reply.xml`) and checks that the reply
+//! round-trips through `encode_reply`.
+
+use std::borrow::Cow;
+
+use ops_core::code::ResponseCode;
+use ops_core::{Command, Xcp, parse, parse_str};
+
+/// Request: the balance of the reseller's account. No attributes.
+#[derive(Xcp, Clone, PartialEq, Eq)]
+#[xcp(action = "get_balance", object = "balance", response = GetBalanceReply<'_>)]
+pub struct GetBalance;
+
+/// Reply: the balance and the amount on hold, as decimal text.
+#[derive(Xcp, Clone, PartialEq, Eq)]
+#[xcp(reply)]
+pub struct GetBalanceReply<'a> {
+    /// 200 on success.
+    #[xcp(top)]
+    pub response_code: ResponseCode,
+    /// The message.
+    #[xcp(top)]
+    pub response_text: Cow<'a, str>,
+    /// The account balance.
+    pub balance: Cow<'a, str>,
+    /// The amount held for pending orders.
+    pub hold_balance: Option<Cow<'a, str>>,
+}
+
+/// The fixture reply.
+pub const REPLY: &str = include_str!("../../fixtures/extra/get_balance/reply.xml");
+
+/// Encodes the request, decodes the fixture reply and checks its round
+/// trip; returns the decoded reply's balance.
+pub fn demo() -> Result<String, Box<dyn std::error::Error>> {
+    let request = GetBalance.encode_pretty()?;
+    println!("{request}");
+    let doc = parse(REPLY.as_bytes())?;
+    let reply = GetBalance::decode_reply(&doc)?;
+    println!("{reply:#?}");
+    let again = GetBalance::encode_reply(&reply)?;
+    let doc2 = parse_str(&again)?;
+    assert!(GetBalance::decode_reply(&doc2)? == reply, "the reply round-trips");
+    Ok(reply.balance.into_owned())
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let balance = demo()?;
+    println!("balance: {balance}");
+    Ok(())
+}
