@@ -115,9 +115,10 @@ pub(crate) struct HeaderData {
 
 /// A parsed OPS envelope.
 ///
-/// Keys and text borrow from the input; only text that held references,
-/// CDATA, comments or carriage returns is copied, into one buffer per
-/// document. Values live in one flat arena, so a parse makes a handful of
+/// Keys and text borrow from the input; only text that held references or
+/// carriage returns, or that CDATA, comments or processing instructions
+/// split into pieces, is copied, into one buffer per document (a value that
+/// is one CDATA section and nothing else is borrowed too). Values live in one flat arena, so a parse makes a handful of
 /// allocations however many values the document holds.
 ///
 /// ```
@@ -251,8 +252,9 @@ impl<'d> Node<'d> {
         }
     }
 
-    /// Whether the text of this scalar was copied (it held references, CDATA,
-    /// comments or carriage returns) rather than borrowed from the input.
+    /// Whether the text of this scalar was copied (it held references or
+    /// carriage returns, or CDATA, comments or processing instructions split
+    /// it into pieces) rather than borrowed from the input.
     pub fn is_materialised(&self) -> bool {
         matches!(self.kind(), Kind::Scalar | Kind::ScalarRef) && self.data().text.is_owned()
     }
@@ -292,7 +294,9 @@ impl<'d> Node<'d> {
         if self.kind() != Kind::Array {
             return None;
         }
-        self.child_ids().get(i).map(|&id| Node { doc: self.doc, id })
+        self.child_ids()
+            .get(i)
+            .map(|&id| Node { doc: self.doc, id })
     }
 
     /// The items of a container: a dt_assoc in document order, a dt_array in
@@ -328,17 +332,20 @@ impl<'d> Node<'d> {
             cur = p;
         }
         let mut out = String::new();
+        // Whether a segment came before: a key may be empty.
+        let mut first = true;
         for (is_index, key) in segs.into_iter().rev() {
             if is_index {
                 out.push('[');
                 out.push_str(key);
                 out.push(']');
             } else {
-                if !out.is_empty() {
+                if !first {
                     out.push('.');
                 }
                 out.push_str(key);
             }
+            first = false;
         }
         out
     }
@@ -360,7 +367,9 @@ impl<'d> Node<'d> {
         fn leaf(n: &Node<'_>) -> Option<Value> {
             match n.kind() {
                 Kind::Scalar => Some(Value::Scalar(n.as_str().unwrap_or_default().to_owned())),
-                Kind::ScalarRef => Some(Value::ScalarRef(n.as_str().unwrap_or_default().to_owned())),
+                Kind::ScalarRef => {
+                    Some(Value::ScalarRef(n.as_str().unwrap_or_default().to_owned()))
+                }
                 Kind::Assoc | Kind::Array => None,
             }
         }

@@ -20,14 +20,18 @@ impl Position {
     /// Computes line and column of `offset` in `input`.
     ///
     /// Only called on the error path: it scans the input up to `offset`.
+    /// Lines end at LF, CR LF or a lone CR, as XML 1.0 has them.
     pub fn locate(input: &[u8], offset: usize) -> Position {
         let offset = offset.min(input.len());
         let before = &input[..offset];
-        let line_start = before
-            .iter()
-            .rposition(|&b| b == b'\n')
-            .map_or(0, |i| i + 1);
-        let lines = before.iter().filter(|&&b| b == b'\n').count();
+        let mut lines = 0;
+        let mut line_start = 0;
+        for (i, &b) in before.iter().enumerate() {
+            if b == b'\n' || (b == b'\r' && input.get(i + 1) != Some(&b'\n')) {
+                lines += 1;
+                line_start = i + 1;
+            }
+        }
         // Count characters, not bytes: every byte that is not a UTF-8
         // continuation byte starts a character.
         let column = before[line_start..]
@@ -239,6 +243,16 @@ pub enum ParseErrorKind {
 pub struct WriteError {
     kind: WriteErrorKind,
     path: String,
+    /// The kind of the path's first segment: the text alone cannot tell,
+    /// as a key may be empty or start with `[`.
+    head: PathHead,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PathHead {
+    Empty,
+    Key,
+    Index,
 }
 
 impl WriteError {
@@ -246,6 +260,7 @@ impl WriteError {
         WriteError {
             kind,
             path: String::new(),
+            head: PathHead::Empty,
         }
     }
 
@@ -264,23 +279,23 @@ impl WriteError {
     /// Encoders call this while an error travels up, so the path costs
     /// nothing when writing succeeds.
     pub fn in_key(mut self, key: &str) -> Self {
-        if self.path.is_empty() || self.path.starts_with('[') {
-            self.path.insert_str(0, key);
-        } else {
+        if self.head == PathHead::Key {
             self.path.insert(0, '.');
-            self.path.insert_str(0, key);
         }
+        self.path.insert_str(0, key);
+        self.head = PathHead::Key;
         self
     }
 
     /// Prepends a key path segment: index `i` in a dt_array.
     pub fn in_index(mut self, i: usize) -> Self {
-        let seg = if self.path.is_empty() || self.path.starts_with('[') {
-            format!("[{i}]")
-        } else {
+        let seg = if self.head == PathHead::Key {
             format!("[{i}].")
+        } else {
+            format!("[{i}]")
         };
         self.path.insert_str(0, &seg);
+        self.head = PathHead::Index;
         self
     }
 }

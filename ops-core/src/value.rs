@@ -32,7 +32,9 @@ pub enum Value {
 impl Value {
     /// A dt_assoc from `(key, value)` pairs; a later duplicate key replaces
     /// the earlier value in place.
-    pub fn assoc<K: Into<String>, V: Into<Value>>(items: impl IntoIterator<Item = (K, V)>) -> Value {
+    pub fn assoc<K: Into<String>, V: Into<Value>>(
+        items: impl IntoIterator<Item = (K, V)>,
+    ) -> Value {
         let mut a = Assoc::new();
         for (k, v) in items {
             a.insert(k, v);
@@ -135,7 +137,8 @@ impl From<Value> for Item {
 
 /// An owned dt_assoc: unique keys, kept in insertion (document) order.
 ///
-/// Equality is order-sensitive, like the document it came from.
+/// Iteration and writing follow that order; equality ignores it, as the
+/// protocol does (decode(encode(M)) == M up to order).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Assoc {
     items: IndexMap<String, Item>,
@@ -210,6 +213,39 @@ impl<K: Into<String>, V: Into<Value>> FromIterator<(K, V)> for Assoc {
     }
 }
 
+impl Drop for Assoc {
+    fn drop(&mut self) {
+        if self.items.values().any(|i| i.value.has_children()) {
+            dismantle(self.items.drain(..).map(|(_, i)| i.value).collect());
+        }
+    }
+}
+
+impl Value {
+    /// Whether this is a container holding at least one item.
+    fn has_children(&self) -> bool {
+        match self {
+            Value::Assoc(a) => !a.is_empty(),
+            Value::Array(a) => !a.is_empty(),
+            Value::Scalar(_) | Value::ScalarRef(_) => false,
+        }
+    }
+}
+
+/// Drops nested containers with an explicit stack: the derived drop would
+/// recurse once per level, and overflow the stack on a value built from a
+/// deep document (parsed with a raised `max_depth`).
+fn dismantle(mut stack: Vec<Value>) {
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Assoc(mut a) => stack.extend(a.items.drain(..).map(|(_, i)| i.value)),
+            Value::Array(mut a) => stack.extend(a.items.drain(..).map(|i| i.value)),
+            Value::Scalar(_) | Value::ScalarRef(_) => {}
+        }
+        // The emptied container drops here without recursing.
+    }
+}
+
 /// An owned dt_array: elements indexed `0..len`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Array {
@@ -262,6 +298,14 @@ impl Array {
     /// Elements in index order.
     pub fn iter(&self) -> std::slice::Iter<'_, Item> {
         self.items.iter()
+    }
+}
+
+impl Drop for Array {
+    fn drop(&mut self) {
+        if self.items.iter().any(|i| i.value.has_children()) {
+            dismantle(self.items.drain(..).map(|i| i.value).collect());
+        }
     }
 }
 
@@ -360,7 +404,7 @@ mod arb {
             while made < budget && !u.is_empty() {
                 made += 1;
                 match u.int_in_range(0..=5)? {
-                    0 | 1 | 2 => stack.push(Value::Scalar(text(u)?)),
+                    0..=2 => stack.push(Value::Scalar(text(u)?)),
                     3 => stack.push(Value::ScalarRef(text(u)?)),
                     4 => {
                         let k = u.int_in_range(0..=stack.len().min(4))?;
@@ -395,7 +439,11 @@ mod arb {
             let msg_id = if u.ratio(1, 4)? { Some(text(u)?) } else { None };
             Ok(OwnedDocument {
                 header: OwnedHeader {
-                    version: if u.ratio(1, 4)? { text(u)? } else { "0.9".to_owned() },
+                    version: if u.ratio(1, 4)? {
+                        text(u)?
+                    } else {
+                        "0.9".to_owned()
+                    },
                     msg_id,
                     msg_type: None,
                 },

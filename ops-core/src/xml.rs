@@ -71,7 +71,12 @@ impl ParseOptions {
         self.check_len(input)?;
         let s = std::str::from_utf8(input).map_err(|e| {
             let at = e.valid_up_to();
-            ParseError::new(E::InvalidUtf8, Position::locate(input, at), String::new())
+            let valid = std::str::from_utf8(&input[..at]).unwrap_or_default();
+            ParseError::new(
+                E::InvalidUtf8,
+                Position::locate(input, at),
+                self.path_at(valid),
+            )
         })?;
         self.parse_str(s)
     }
@@ -84,10 +89,20 @@ impl ParseOptions {
             return Err(ParseError::new(
                 E::ForbiddenChar(c),
                 Position::locate(input.as_bytes(), at),
-                String::new(),
+                self.path_at(&input[..at]),
             ));
         }
         Parser::new(input, *self).run()
+    }
+
+    /// The key path open at the end of `prefix`, for an error found by a
+    /// scan before parsing: the path of the error that parsing the prefix
+    /// ends with. Only called on the error path.
+    fn path_at(&self, prefix: &str) -> String {
+        match Parser::new(prefix, *self).run() {
+            Err(e) => e.path().to_owned(),
+            Ok(_) => String::new(),
+        }
     }
 
     fn check_len(&self, input: &[u8]) -> Result<(), ParseError> {
@@ -125,10 +140,10 @@ fn find_forbidden(b: &[u8]) -> Option<usize> {
         let below_20 = x.wrapping_sub(LO * 0x20) & !x & HI;
         let ef = x ^ (LO * 0xEF);
         let is_ef = ef.wrapping_sub(LO) & !ef & HI;
-        if below_20 | is_ef != 0 {
-            if let Some(j) = find_forbidden_slow(b, i, i + 8) {
-                return Some(j);
-            }
+        if below_20 | is_ef != 0
+            && let Some(j) = find_forbidden_slow(b, i, i + 8)
+        {
+            return Some(j);
         }
         i += 8;
     }
@@ -141,6 +156,24 @@ fn find_forbidden_slow(b: &[u8], from: usize, to: usize) -> Option<usize> {
         0xEF => b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)),
         _ => false,
     })
+}
+
+/// Whether `b` holds a CR or a `>`, eight bytes at a time: the scan every
+/// piece of text gets, as cheap as the search for CR alone.
+fn has_cr_or_gt(b: &[u8]) -> bool {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |x: u64| x.wrapping_sub(LO) & !x & HI != 0;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        let x = u64::from_le_bytes(w);
+        if has_zero(x ^ (LO * 0x0D)) || has_zero(x ^ (LO * u64::from(b'>'))) {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(|&c| c == b'\r' || c == b'>')
 }
 
 fn is_xml_space(b: u8) -> bool {
@@ -168,13 +201,20 @@ fn resolve_ref(name: &str) -> Result<char, E> {
                 Some(h) => (h, 16),
                 None => (num, 10),
             };
-            if digits.is_empty()
-                || digits.len() > 10
-                || !digits.bytes().all(|b| (b as char).is_digit(radix))
-            {
+            if digits.is_empty() || !digits.bytes().all(|b| (b as char).is_digit(radix)) {
                 return Err(E::InvalidCharRef(name.to_owned()));
             }
-            let n = u32::from_str_radix(digits, radix)
+            // XML puts no bound on leading zeros; what is left must fit.
+            let significant = digits.trim_start_matches('0');
+            if significant.len() > 8 {
+                return Err(E::ForbiddenCharRef(name.to_owned()));
+            }
+            let significant = if significant.is_empty() {
+                "0"
+            } else {
+                significant
+            };
+            let n = u32::from_str_radix(significant, radix)
                 .map_err(|_| E::ForbiddenCharRef(name.to_owned()))?;
             match char::from_u32(n) {
                 Some(c) if is_xml_char(c) => c,
@@ -329,6 +369,8 @@ impl<'a> Parser<'a> {
     /// The key path of the open items, from the frame stack.
     fn stack_path(&self) -> String {
         let mut out = String::new();
+        // Whether a segment came before: a key may be empty.
+        let mut first = true;
         for f in &self.frames {
             if let Frame::Item { key, in_array, .. } = f {
                 let key = self.doc.text(*key);
@@ -337,11 +379,12 @@ impl<'a> Parser<'a> {
                     out.push_str(key);
                     out.push(']');
                 } else {
-                    if !out.is_empty() {
+                    if !first {
                         out.push('.');
                     }
                     out.push_str(key);
                 }
+                first = false;
             }
         }
         out
@@ -390,12 +433,21 @@ impl<'a> Parser<'a> {
     }
 
     /// Appends raw text (line ends not yet normalised).
-    fn push_text(&mut self, piece: &'a str, significant: bool) {
+    ///
+    /// XML 1.0 (2.4) forbids `]]>` in character data; a CDATA piece never
+    /// holds it (the section ends there), so the check serves both.
+    fn push_text(&mut self, piece: &'a str, significant: bool) -> R<()> {
         if piece.is_empty() {
-            return;
+            return Ok(());
         }
         self.acc.significant |= significant || !is_blank(piece);
-        let has_cr = piece.as_bytes().contains(&b'\r');
+        // One pass for the two rare bytes; most text holds neither.
+        let rare = has_cr_or_gt(piece.as_bytes());
+        let has_cr = rare && piece.as_bytes().contains(&b'\r');
+        if rare && let Some(i) = piece.as_bytes().windows(3).position(|w| w == b"]]>") {
+            let at = self.offset_of(piece).map_or(self.pos, |o| o + i);
+            return Err(self.err_at(E::Syntax("`]]>` in text".into()), at));
+        }
         match (self.acc.span, self.offset_of(piece)) {
             (None, Some(off)) if !has_cr => {
                 self.acc.span = Some(Span::input(off, piece.len()));
@@ -410,6 +462,7 @@ impl<'a> Parser<'a> {
                 self.sync_owned_span();
             }
         }
+        Ok(())
     }
 
     fn push_char(&mut self, c: char) {
@@ -541,6 +594,19 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// XML requires whitespace between attributes, which quick-xml does not
+    /// check (`key='a'class='b'` is not well-formed): the offset after the
+    /// closing quote of the value `raw` when no whitespace or tag end
+    /// follows it. The caller reports it once the tokenizer has had its say
+    /// on the whole tag.
+    fn unseparated_attr(&self, raw: &str) -> Option<usize> {
+        let after = self.offset_of(raw)? + raw.len() + 1;
+        match self.doc.input.as_bytes().get(after) {
+            Some(&b) if is_xml_space(b) || b == b'/' || b == b'>' => None,
+            _ => Some(after),
+        }
+    }
+
     /// A malformed attribute, positioned at the offending character.
     fn attr_error(&self, e: AttrError) -> ParseError {
         let (at, msg) = match e {
@@ -571,7 +637,10 @@ impl<'a> Parser<'a> {
                     return Err(self.err(E::TrailingContent));
                 }
                 if name != "OPS_envelope" {
-                    return Err(unexpected(self, "the document (the root is <OPS_envelope>)"));
+                    return Err(unexpected(
+                        self,
+                        "the document (the root is <OPS_envelope>)",
+                    ));
                 }
                 self.no_attributes(e, "OPS_envelope")?;
                 self.top = Top::Root;
@@ -633,7 +702,10 @@ impl<'a> Parser<'a> {
             Some(Frame::Container { node, .. }) => {
                 let node = *node;
                 if name != "item" {
-                    return Err(unexpected(self, "a dt_assoc/dt_array (only <item> may appear)"));
+                    return Err(unexpected(
+                        self,
+                        "a dt_assoc/dt_array (only <item> may appear)",
+                    ));
                 }
                 return self.open_item(e, node);
             }
@@ -697,8 +769,10 @@ impl<'a> Parser<'a> {
     fn open_item(&mut self, e: &BytesStart<'a>, parent: u32) -> R<()> {
         let mut key = None;
         let mut class = None;
+        let mut unseparated = None;
         for a in e.attributes() {
             let a = a.map_err(|e| self.attr_error(e))?;
+            unseparated = unseparated.or(self.unseparated_attr(&a.value));
             match a.key.0 {
                 "key" => key = Some(self.attr_value(&a.value)?),
                 "class" => class = Some(self.attr_value(&a.value)?),
@@ -709,6 +783,12 @@ impl<'a> Parser<'a> {
                     }));
                 }
             }
+        }
+        if let Some(at) = unseparated {
+            return Err(self.err_at(
+                E::Syntax("attributes must be separated by whitespace".into()),
+                at,
+            ));
         }
         let Some(key) = key else {
             return Err(self.err(E::MissingKey));
@@ -869,9 +949,9 @@ impl<'a> Parser<'a> {
     /// Text (raw, CDATA or a decoded reference) in the innermost frame.
     fn text_event(&mut self, piece: TextPiece<'a>) -> R<()> {
         let holds_text = match self.frames.last() {
-            Some(Frame::Item { value: None, .. } | Frame::Scalar { .. } | Frame::HeaderField(_)) => {
-                true
-            }
+            Some(
+                Frame::Item { value: None, .. } | Frame::Scalar { .. } | Frame::HeaderField(_),
+            ) => true,
             Some(Frame::Item { value: Some(_), .. }) => {
                 return match piece {
                     TextPiece::Raw(s) if is_blank(s) => Ok(()),
@@ -882,10 +962,10 @@ impl<'a> Parser<'a> {
         };
         if holds_text {
             match piece {
-                TextPiece::Raw(s) => self.push_text(s, false),
+                TextPiece::Raw(s) => self.push_text(s, false)?,
                 TextPiece::CData(s) => {
                     self.acc.significant = true;
-                    self.push_text(s, true);
+                    self.push_text(s, true)?;
                 }
                 TextPiece::Char(c) => self.push_char(c),
             }
@@ -944,6 +1024,11 @@ impl<'a> Parser<'a> {
                     if pi.target().eq_ignore_ascii_case("xml") {
                         return Err(self.err(E::MisplacedDeclaration));
                     }
+                    if pi.target().is_empty() {
+                        return Err(
+                            self.err(E::Syntax("processing instruction without a target".into()))
+                        );
+                    }
                 }
                 Event::Decl(d) => {
                     if !was_first || self.pos != self.base {
@@ -958,6 +1043,21 @@ impl<'a> Parser<'a> {
                         )));
                     }
                     self.seen_doctype = true;
+                    // quick-xml takes `<!doctype` in any case, and without
+                    // whitespace before the name.
+                    let raw = self
+                        .doc
+                        .input
+                        .as_bytes()
+                        .get(self.pos..)
+                        .unwrap_or_default();
+                    if !raw.starts_with(b"<!DOCTYPE")
+                        || !raw.get(9).is_some_and(|&b| is_xml_space(b))
+                    {
+                        return Err(self.err(E::BadDoctype(
+                            "`<!DOCTYPE` must be upper case and followed by whitespace".into(),
+                        )));
+                    }
                     check_doctype(&d).map_err(|k| self.err(k))?;
                 }
                 Event::Eof => break,
@@ -980,6 +1080,13 @@ impl<'a> Parser<'a> {
 
     fn check_decl(&self, d: &quick_xml::events::BytesDecl<'_>) -> R<()> {
         let bad = |m: String| self.err(E::BadDeclaration(m));
+        // The text between `<?xml` and `?>`.
+        let raw = self.doc.input.get(self.pos..).unwrap_or_default();
+        let inner = raw
+            .find("?>")
+            .and_then(|end| raw.get(5..end))
+            .unwrap_or_default();
+        check_decl_syntax(inner).map_err(bad)?;
         let version = d.version().map_err(|e| bad(e.to_string()))?;
         if &*version != "1.0" {
             return Err(bad(format!("version `{version}` (only 1.0)")));
@@ -1035,6 +1142,49 @@ pub(crate) fn parse_index(k: &str) -> Option<u32> {
         return None;
     }
     k.parse().ok()
+}
+
+/// Checks the pseudo-attributes of an XML declaration as strictly as XML 1.0
+/// has them, which quick-xml does not: `version`, then optionally
+/// `encoding`, then optionally `standalone`, each after whitespace, each
+/// once, and nothing else. Their values are checked by the caller.
+fn check_decl_syntax(s: &str) -> Result<(), String> {
+    const NAMES: [&str; 3] = ["version", "encoding", "standalone"];
+    let ws = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
+    let mut rest = s;
+    // Index in NAMES of the first name still allowed.
+    let mut next = 0;
+    loop {
+        let t = rest.trim_start_matches(ws);
+        if t.is_empty() {
+            return Ok(());
+        }
+        if t.len() == rest.len() {
+            return Err("whitespace expected between pseudo-attributes".into());
+        }
+        let name_len = t.find(|c: char| c == '=' || ws(c)).unwrap_or(t.len());
+        let name = &t[..name_len];
+        match NAMES.iter().position(|&n| n == name) {
+            Some(i) if i >= next && (next > 0 || i == 0) => next = i + 1,
+            Some(_) => {
+                return Err(format!(
+                    "`{name}` out of place (version, encoding, standalone)"
+                ));
+            }
+            None => return Err(format!("unknown pseudo-attribute `{name}`")),
+        }
+        let Some(t) = t[name_len..].trim_start_matches(ws).strip_prefix('=') else {
+            return Err(format!("`=` expected after `{name}`"));
+        };
+        let t = t.trim_start_matches(ws);
+        let Some(q) = t.chars().next().filter(|&c| c == '"' || c == '\'') else {
+            return Err(format!("quoted value expected after `{name}=`"));
+        };
+        let Some(end) = t[1..].find(q) else {
+            return Err(format!("unterminated value of `{name}`"));
+        };
+        rest = &t[end + 2..];
+    }
 }
 
 /// Checks the text of `<!DOCTYPE ...>`: the name `OPS_envelope`, an
