@@ -46,7 +46,10 @@ pub fn demo() -> Result<String, Box<dyn std::error::Error>> {
     println!("{reply:#?}");
     let again = GetBalance::encode_reply(&reply)?;
     let doc2 = parse_str(&again)?;
-    assert!(GetBalance::decode_reply(&doc2)? == reply, "the reply round-trips");
+    assert!(
+        GetBalance::decode_reply(&doc2)? == reply,
+        "the reply round-trips"
+    );
     Ok(reply.balance.into_owned())
 }
 

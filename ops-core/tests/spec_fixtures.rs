@@ -80,7 +80,11 @@ fn doubled_quote_reply_is_rejected_with_its_position() {
     let bytes = std::fs::read(root.join("check_transfer_reply_doubled_quotes.xml")).unwrap();
     let err = parse(&bytes).unwrap_err();
     assert!(matches!(err.kind(), ParseErrorKind::Syntax(_)), "{err:?}");
-    assert_eq!((err.position().line, err.position().column), (10, 39), "{err}");
+    assert_eq!(
+        (err.position().line, err.position().column),
+        (10, 39),
+        "{err}"
+    );
     assert_eq!(
         err.to_string(),
         "10:39: malformed XML: attribute name must be followed by `=`"

@@ -2,7 +2,7 @@
 //! declared outside ops-actions encodes, decodes its fixture reply and
 //! round-trips.
 
-#[allow(dead_code)]
+#[allow(dead_code, unreachable_pub)]
 #[path = "../../ops-core/examples/get_balance.rs"]
 mod get_balance;
 
