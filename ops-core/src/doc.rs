@@ -32,10 +32,12 @@ impl Span {
         }
     }
 
+    #[inline]
     pub(crate) fn is_owned(self) -> bool {
         self.len & OWNED != 0
     }
 
+    #[inline]
     pub(crate) fn range(self) -> std::ops::Range<usize> {
         let len = (self.len & !OWNED) as usize;
         self.start as usize..self.start as usize + len
@@ -142,6 +144,7 @@ pub struct Document<'a> {
 }
 
 impl<'a> Document<'a> {
+    #[inline]
     pub(crate) fn text(&self, span: Span) -> &str {
         let src = if span.is_owned() {
             self.owned.as_str()
@@ -197,6 +200,7 @@ impl<'a> Document<'a> {
         }
     }
 
+    #[inline]
     fn node(&self, id: u32) -> &NodeData {
         &self.nodes[id as usize]
     }
@@ -222,22 +226,26 @@ pub struct Node<'d> {
 }
 
 impl<'d> Node<'d> {
+    #[inline]
     fn data(&self) -> &'d NodeData {
         self.doc.node(self.id)
     }
 
     /// What kind of value this is.
+    #[inline]
     pub fn kind(&self) -> Kind {
         self.data().kind
     }
 
     /// The `key` of the item that holds this value (`""` for the top value);
     /// for a dt_array element, its index as written.
+    #[inline]
     pub fn key(&self) -> &'d str {
         self.doc.text(self.data().key)
     }
 
     /// The `class` attribute of the item that holds this value, if any.
+    #[inline]
     pub fn class(&self) -> Option<&'d str> {
         let d = self.data();
         d.has_class.then(|| self.doc.text(d.class))
@@ -245,6 +253,7 @@ impl<'d> Node<'d> {
 
     /// The text of a scalar (item text, dt_scalar or dt_scalarref), or `None`
     /// for a container.
+    #[inline]
     pub fn as_str(&self) -> Option<&'d str> {
         match self.kind() {
             Kind::Scalar | Kind::ScalarRef => Some(self.doc.text(self.data().text)),
@@ -259,6 +268,7 @@ impl<'d> Node<'d> {
         matches!(self.kind(), Kind::Scalar | Kind::ScalarRef) && self.data().text.is_owned()
     }
 
+    #[inline]
     fn child_ids(&self) -> &'d [u32] {
         match self.kind() {
             Kind::Assoc | Kind::Array => {
@@ -271,6 +281,7 @@ impl<'d> Node<'d> {
     }
 
     /// Number of items of a container (0 for a scalar).
+    #[inline]
     pub fn len(&self) -> usize {
         self.child_ids().len()
     }
@@ -301,6 +312,7 @@ impl<'d> Node<'d> {
 
     /// The items of a container: a dt_assoc in document order, a dt_array in
     /// index order (whatever the document order). Empty for a scalar.
+    #[inline]
     pub fn iter(&self) -> Children<'d> {
         Children {
             doc: self.doc,
@@ -451,6 +463,7 @@ pub struct Children<'d> {
 impl<'d> Iterator for Children<'d> {
     type Item = Node<'d>;
 
+    #[inline]
     fn next(&mut self) -> Option<Node<'d>> {
         self.ids.next().map(|&id| Node { doc: self.doc, id })
     }

@@ -128,26 +128,24 @@ pub(crate) fn is_xml_char(c: char) -> bool {
 
 /// Finds the first character XML 1.0 forbids in valid UTF-8: a C0 control
 /// other than tab, LF and CR, or U+FFFE / U+FFFF (`EF BF BE` / `EF BF BF`).
-/// Eight bytes at a time where none of them can start one.
+/// A branch-free test per byte, OR-ed over a 64-byte block, which LLVM turns
+/// into vector compares; a block with a hit is rescanned exactly.
 fn find_forbidden(b: &[u8]) -> Option<usize> {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let mut i = 0;
-    while i + 8 <= b.len() {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(&b[i..i + 8]);
-        let x = u64::from_le_bytes(w);
-        let below_20 = x.wrapping_sub(LO * 0x20) & !x & HI;
-        let ef = x ^ (LO * 0xEF);
-        let is_ef = ef.wrapping_sub(LO) & !ef & HI;
-        if below_20 | is_ef != 0
-            && let Some(j) = find_forbidden_slow(b, i, i + 8)
+    let mut base = 0;
+    for chunk in b.chunks_exact(64) {
+        let mut acc = 0u8;
+        for &x in chunk {
+            let ctrl = (x < 0x20) & (x != b'\t') & (x != b'\n') & (x != b'\r');
+            acc |= u8::from(ctrl | (x == 0xEF));
+        }
+        if acc != 0
+            && let Some(j) = find_forbidden_slow(b, base, base + 64)
         {
             return Some(j);
         }
-        i += 8;
+        base += 64;
     }
-    find_forbidden_slow(b, i, b.len())
+    find_forbidden_slow(b, base, b.len())
 }
 
 fn find_forbidden_slow(b: &[u8], from: usize, to: usize) -> Option<usize> {
@@ -766,7 +764,43 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    /// The attributes of an `<item>` in their usual form, ` key="v"` alone
+    /// (either quote, XML whitespace around) with nothing in `v` to decode
+    /// or normalise: the span of `v`. `None` sends the tag down the general
+    /// path, which reports every error.
+    fn item_key_fast(&self, raw: &str) -> Option<Span> {
+        let b = raw.as_bytes();
+        let lead = b.iter().take_while(|&&c| is_xml_space(c)).count();
+        if lead == 0 {
+            return None;
+        }
+        let (q, v) = match b.get(lead..)? {
+            [b'k', b'e', b'y', b'=', q @ (b'"' | b'\''), v @ ..] => (*q, v),
+            _ => return None,
+        };
+        let end = v
+            .iter()
+            .position(|&c| c == q || matches!(c, b'&' | b'<' | b'\t' | b'\n' | b'\r'))?;
+        if v[end] != q || !v[end + 1..].iter().all(|&c| is_xml_space(c)) {
+            return None;
+        }
+        let start = self.offset_of(raw)? + lead + 5;
+        Some(Span::input(start, end))
+    }
+
     fn open_item(&mut self, e: &BytesStart<'a>, parent: u32) -> R<()> {
+        let (key, class) = match self.item_key_fast(e.attributes_raw()) {
+            Some(key) => (key, None),
+            None => self.item_attributes(e)?,
+        };
+        self.push_item(key, class, parent)
+    }
+
+    /// The general path of [`open_item`](Self::open_item): quick-xml's
+    /// attribute iterator, with its checks (and its allocation).
+    #[cold]
+    #[inline(never)]
+    fn item_attributes(&mut self, e: &BytesStart<'a>) -> R<(Span, Option<Span>)> {
         let mut key = None;
         let mut class = None;
         let mut unseparated = None;
@@ -793,6 +827,10 @@ impl<'a> Parser<'a> {
         let Some(key) = key else {
             return Err(self.err(E::MissingKey));
         };
+        Ok((key, class))
+    }
+
+    fn push_item(&mut self, key: Span, class: Option<Span>, parent: u32) -> R<()> {
         let in_array = self.doc.nodes[parent as usize].kind == Kind::Array;
         self.frames.push(Frame::Item {
             key,
@@ -856,18 +894,38 @@ impl<'a> Parser<'a> {
                 self.finish_container(node, mark as usize)?;
                 self.set_value(node)?;
             }
-            Frame::Item { value, .. } => {
-                // Put the frame back while the value is created: it supplies
-                // key, class and parent.
-                self.frames.push(frame);
+            Frame::Item {
+                value,
+                key,
+                class,
+                pos,
+                parent,
+                ..
+            } => {
                 let id = match value {
                     Some(id) => id,
                     None => {
+                        if self.doc.nodes.len() >= self.opts.max_nodes {
+                            // Back on the stack, so that the error names the item.
+                            self.frames.push(frame);
+                            return Err(self.err(E::TooManyNodes {
+                                max: self.opts.max_nodes,
+                            }));
+                        }
                         let text = self.take_text();
-                        self.new_node(Kind::Scalar, text)?
+                        let id = self.doc.nodes.len() as u32;
+                        self.doc.nodes.push(NodeData {
+                            kind: Kind::Scalar,
+                            has_class: class.is_some(),
+                            key,
+                            class: class.unwrap_or(Span::EMPTY),
+                            text,
+                            parent,
+                            pos,
+                        });
+                        id
                     }
                 };
-                self.frames.pop();
                 self.pending.push(id);
                 self.acc = TextAcc::default();
             }
@@ -996,31 +1054,30 @@ impl<'a> Parser<'a> {
         let mut first = true;
         loop {
             self.pos = self.base + reader.buffer_position() as usize;
-            let event = match reader.read_event() {
-                Ok(ev) => ev,
+            let was_first = std::mem::replace(&mut first, false);
+            // Matched in place: moving the whole event out of the `Result`
+            // first costs a store-forwarding stall on every event.
+            match reader.read_event() {
                 Err(e) => {
                     let at = self.base + reader.error_position() as usize;
                     return Err(self.err_at(E::Syntax(e.to_string()), at));
                 }
-            };
-            let was_first = std::mem::replace(&mut first, false);
-            match event {
-                Event::Start(e) => self.open(&e)?,
-                Event::Empty(e) => {
+                Ok(Event::Start(e)) => self.open(&e)?,
+                Ok(Event::Empty(e)) => {
                     self.open(&e)?;
                     self.close()?;
                 }
-                Event::End(_) => self.close()?,
-                Event::Text(t) => self.text_event(TextPiece::Raw(borrowed(t.into_inner())))?,
-                Event::CData(t) => {
+                Ok(Event::End(_)) => self.close()?,
+                Ok(Event::Text(t)) => self.text_event(TextPiece::Raw(borrowed(t.into_inner())))?,
+                Ok(Event::CData(t)) => {
                     self.text_event(TextPiece::CData(borrowed(t.into_inner())))?;
                 }
-                Event::GeneralRef(r) => {
+                Ok(Event::GeneralRef(r)) => {
                     let c = resolve_ref(&r).map_err(|k| self.err(k))?;
                     self.text_event(TextPiece::Char(c))?;
                 }
-                Event::Comment(_) => {}
-                Event::PI(pi) => {
+                Ok(Event::Comment(_)) => {}
+                Ok(Event::PI(pi)) => {
                     if pi.target().eq_ignore_ascii_case("xml") {
                         return Err(self.err(E::MisplacedDeclaration));
                     }
@@ -1030,13 +1087,13 @@ impl<'a> Parser<'a> {
                         );
                     }
                 }
-                Event::Decl(d) => {
+                Ok(Event::Decl(d)) => {
                     if !was_first || self.pos != self.base {
                         return Err(self.err(E::MisplacedDeclaration));
                     }
                     self.check_decl(&d)?;
                 }
-                Event::DocType(d) => {
+                Ok(Event::DocType(d)) => {
                     if self.top != Top::Prolog || self.seen_doctype {
                         return Err(self.err(E::BadDoctype(
                             "only one DOCTYPE, before the root element".into(),
@@ -1060,7 +1117,7 @@ impl<'a> Parser<'a> {
                     }
                     check_doctype(&d).map_err(|k| self.err(k))?;
                 }
-                Event::Eof => break,
+                Ok(Event::Eof) => break,
             }
         }
         if let Some(f) = self.frames.last() {
