@@ -850,10 +850,37 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn close(&mut self) -> R<()> {
+    /// The element name a frame was opened with.
+    fn frame_name(&self, frame: &Frame) -> &'static str {
+        match frame {
+            Frame::Envelope { .. } => "OPS_envelope",
+            Frame::Header => "header",
+            Frame::HeaderField(f) => f.name(),
+            Frame::Body { .. } => "body",
+            Frame::DataBlock { .. } => "data_block",
+            Frame::Container { node, .. } => self.doc.nodes[*node as usize].kind.name(),
+            Frame::Item { .. } => "item",
+            Frame::Scalar { kind } => kind.name(),
+        }
+    }
+
+    /// Closes the innermost element; `end` is the name of its end tag
+    /// (`None` for an empty-element tag). End names are checked here, against
+    /// the frame stack, rather than by quick-xml, which would copy every
+    /// start name to check them.
+    fn close(&mut self, end: Option<&str>) -> R<()> {
         let Some(frame) = self.frames.pop() else {
             return Err(self.err(E::Syntax("unmatched end tag".into())));
         };
+        if let Some(end) = end {
+            let expected = self.frame_name(&frame);
+            if end != expected {
+                self.frames.push(frame);
+                return Err(self.err(E::Syntax(format!(
+                    "end tag </{end}> does not match the open <{expected}>"
+                ))));
+            }
+        }
         match frame {
             Frame::Envelope { header, body } => {
                 if !header {
@@ -1047,7 +1074,8 @@ impl<'a> Parser<'a> {
         let body = &self.doc.input[self.base..];
         let mut reader = Reader::from_str(body);
         let cfg = reader.config_mut();
-        cfg.check_end_names = true;
+        // End names are checked by `close` against the frame stack.
+        cfg.check_end_names = false;
         cfg.check_comments = true;
         cfg.expand_empty_elements = false;
         cfg.trim_text(false);
@@ -1065,9 +1093,9 @@ impl<'a> Parser<'a> {
                 Ok(Event::Start(e)) => self.open(&e)?,
                 Ok(Event::Empty(e)) => {
                     self.open(&e)?;
-                    self.close()?;
+                    self.close(None)?;
                 }
-                Ok(Event::End(_)) => self.close()?,
+                Ok(Event::End(e)) => self.close(Some(e.name().0))?,
                 Ok(Event::Text(t)) => self.text_event(TextPiece::Raw(borrowed(t.into_inner())))?,
                 Ok(Event::CData(t)) => {
                     self.text_event(TextPiece::CData(borrowed(t.into_inner())))?;
