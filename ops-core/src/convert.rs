@@ -433,11 +433,10 @@ impl<'d> FromXcp<'d> for bool {
 // ---- integers ------------------------------------------------------------
 
 macro_rules! integers {
-    ($($t:ty),*) => {$(
+    ($write:ident: $($t:ty),*) => {$(
         impl ToXcp for $t {
             fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
-                let mut buf = [0u8; 40];
-                w.scalar(fmt_int(i128::from(*self), &mut buf))
+                $write!(self, w)
             }
         }
 
@@ -460,36 +459,23 @@ macro_rules! integers {
     )*};
 }
 
-integers!(u8, u16, u32, u64, i8, i16, i32, i64);
-
-macro_rules! wide_integers {
-    ($($t:ty),*) => {$(
-        impl ToXcp for $t {
-            fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
-                w.scalar(&self.to_string())
-            }
-        }
-
-        impl<'d> FromXcp<'d> for $t {
-            /// Decimal digits, with a leading `-` for a negative number of a
-            /// signed type.
-            fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
-                let t = text(node)?;
-                let digits = t.strip_prefix('-').unwrap_or(t);
-                let expected = concat!("an integer (", stringify!($t), ")");
-                if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(DecodeError::invalid(node, expected));
-                }
-                t.parse::<$t>().map_err(|_| DecodeError::invalid(
-                    node,
-                    concat!("an integer in the range of ", stringify!($t)),
-                ))
-            }
-        }
-    )*};
+/// Writes an integer that fits in i128 without allocating.
+macro_rules! write_small {
+    ($v:expr, $w:expr) => {{
+        let mut buf = [0u8; 40];
+        $w.scalar(fmt_int(i128::from(*$v), &mut buf))
+    }};
 }
 
-wide_integers!(u128, i128, usize, isize);
+/// Writes any integer through `Display`.
+macro_rules! write_display {
+    ($v:expr, $w:expr) => {
+        $w.scalar(&$v.to_string())
+    };
+}
+
+integers!(write_small: u8, u16, u32, u64, i8, i16, i32, i64);
+integers!(write_display: u128, i128, usize, isize);
 
 /// Formats an integer into `buf` without allocating.
 fn fmt_int(n: i128, buf: &mut [u8; 40]) -> &str {
@@ -627,17 +613,26 @@ impl<'d> FromXcp<'d> for Value {
     }
 }
 
+/// Writes the items of an owned dt_assoc into the open dt_assoc.
+pub(crate) fn write_assoc_items<S: Sink>(
+    a: &crate::value::Assoc,
+    w: &mut Writer<S>,
+) -> Result<(), WriteError> {
+    for (k, item) in a.iter() {
+        match &item.class {
+            Some(c) => w.start_item_with_class(k, c)?,
+            None => w.start_item(k)?,
+        }
+        w.value(&item.value).map_err(|e| e.in_key(k))?;
+        w.end_item()?;
+    }
+    Ok(())
+}
+
 impl ToXcp for crate::value::Assoc {
     fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
         w.start_assoc()?;
-        for (k, item) in self.iter() {
-            match &item.class {
-                Some(c) => w.start_item_with_class(k, c)?,
-                None => w.start_item(k)?,
-            }
-            w.value(&item.value).map_err(|e| e.in_key(k))?;
-            w.end_item()?;
-        }
+        write_assoc_items(self, w)?;
         w.end_assoc()
     }
 }

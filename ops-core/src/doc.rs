@@ -343,23 +343,7 @@ impl<'d> Node<'d> {
             segs.push((p.kind() == Kind::Array, cur.key()));
             cur = p;
         }
-        let mut out = String::new();
-        // Whether a segment came before: a key may be empty.
-        let mut first = true;
-        for (is_index, key) in segs.into_iter().rev() {
-            if is_index {
-                out.push('[');
-                out.push_str(key);
-                out.push(']');
-            } else {
-                if !first {
-                    out.push('.');
-                }
-                out.push_str(key);
-            }
-            first = false;
-        }
-        out
+        key_path(segs.into_iter().rev())
     }
 
     /// The document this node belongs to.
@@ -479,6 +463,28 @@ impl<'d> DoubleEndedIterator for Children<'d> {
     fn next_back(&mut self) -> Option<Node<'d>> {
         self.ids.next_back().map(|&id| Node { doc: self.doc, id })
     }
+}
+
+/// Joins path segments, `(is_index, key)` from the outside in, into a key
+/// path: `attributes.domain_list[3].auth_info`. A key may be empty, so the
+/// dot depends on whether a segment came before, not on the text so far.
+pub(crate) fn key_path<'k>(segs: impl Iterator<Item = (bool, &'k str)>) -> String {
+    let mut out = String::new();
+    let mut first = true;
+    for (is_index, key) in segs {
+        if is_index {
+            out.push('[');
+            out.push_str(key);
+            out.push(']');
+        } else {
+            if !first {
+                out.push('.');
+            }
+            out.push_str(key);
+        }
+        first = false;
+    }
+    out
 }
 
 /// A view of node `id` (for the parser's error paths).

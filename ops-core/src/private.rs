@@ -72,15 +72,7 @@ impl<'d> Rest<'d> for Assoc {
     }
 
     fn write_rest<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
-        for (k, item) in self.iter() {
-            match &item.class {
-                Some(c) => w.start_item_with_class(k, c)?,
-                None => w.start_item(k)?,
-            }
-            w.value(&item.value).map_err(|e| e.in_key(k))?;
-            w.end_item()?;
-        }
-        Ok(())
+        crate::convert::write_assoc_items(self, w)
     }
 }
 

@@ -366,26 +366,10 @@ impl<'a> Parser<'a> {
 
     /// The key path of the open items, from the frame stack.
     fn stack_path(&self) -> String {
-        let mut out = String::new();
-        // Whether a segment came before: a key may be empty.
-        let mut first = true;
-        for f in &self.frames {
-            if let Frame::Item { key, in_array, .. } = f {
-                let key = self.doc.text(*key);
-                if *in_array {
-                    out.push('[');
-                    out.push_str(key);
-                    out.push(']');
-                } else {
-                    if !first {
-                        out.push('.');
-                    }
-                    out.push_str(key);
-                }
-                first = false;
-            }
-        }
-        out
+        crate::doc::key_path(self.frames.iter().filter_map(|f| match f {
+            Frame::Item { key, in_array, .. } => Some((*in_array, self.doc.text(*key))),
+            _ => None,
+        }))
     }
 
     fn node_err(&self, kind: E, id: u32) -> ParseError {
