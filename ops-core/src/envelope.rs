@@ -494,6 +494,49 @@ fn check_names(root: &Node<'_>, action: &str, object: &str) -> Result<(), Decode
     Ok(())
 }
 
+/// Builds a request envelope from parts, without a typed command:
+/// `protocol` XCP, `action`, `object`, then the `other` top-level items
+/// (`cookie`, `registrant_ip`, ...) and `attributes` when given. Compact.
+///
+/// ```
+/// use ops_core::{Request, Value, parse, write_request};
+/// let attrs = Value::assoc([("domain", "example.com")]);
+/// let xml = write_request("lookup", "domain", Some(&attrs), &[("cookie", &Value::from("c1"))])?;
+/// let doc = parse(xml.as_bytes())?;
+/// let req = Request::from_document(&doc)?;
+/// assert!(req.is("LOOKUP", "DOMAIN"));
+/// assert_eq!(req.get("cookie").and_then(|n| n.as_str()), Some("c1"));
+/// assert_eq!(req.attributes().unwrap().to_value(), attrs);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn write_request(
+    action: &str,
+    object: &str,
+    attributes: Option<&Value>,
+    other: &[(&str, &Value)],
+) -> Result<String, WriteError> {
+    let mut w = Writer::new(String::with_capacity(512));
+    w.start_envelope(&Header::default())?;
+    w.start_assoc()?;
+    for (k, v) in [
+        ("protocol", PROTOCOL),
+        ("action", action),
+        ("object", object),
+    ] {
+        w.start_item(k)?;
+        w.scalar(v).map_err(|e| e.in_key(k))?;
+        w.end_item()?;
+    }
+    for (k, v) in other {
+        write_field(&mut w, k, *v)?;
+    }
+    if let Some(a) = attributes {
+        write_field(&mut w, "attributes", a)?;
+    }
+    w.end_assoc()?;
+    w.finish()
+}
+
 /// Writes `value` as the item `key` of the open dt_assoc, unless it is
 /// absent; an error is given the key's path.
 pub fn write_field<S: Sink, T: ToXcp + ?Sized>(
