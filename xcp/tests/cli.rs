@@ -1,110 +1,29 @@
 //! The `xcp` binary, run as a user runs it, on the spec fixtures and on bad
 //! input.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+mod common;
 
+use common::{
+    TempDir, assert_closed_stdout_is_ok, assert_error_format, fixture_bytes, fixtures_in, root, xcp,
+};
 use serde_json::{Value as Json, json};
 
-/// The workspace root: commands run there, so file names in messages are
-/// the relative paths given.
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-impl Run {
-    fn stdout(&self) -> &str {
-        std::str::from_utf8(&self.stdout).expect("stdout is UTF-8")
-    }
-
-    fn json(&self) -> Json {
-        serde_json::from_slice(&self.stdout).expect("stdout is JSON")
-    }
-
-    #[track_caller]
-    fn ok(self) -> Self {
-        assert_eq!(self.code, Some(0), "stderr: {}", self.stderr);
-        assert!(self.stderr.is_empty(), "stderr: {}", self.stderr);
-        self
-    }
-
-    /// Exit status 1, nothing on stdout, exactly one line on stderr; returns
-    /// that line.
-    #[track_caller]
-    fn fails(self) -> String {
-        assert_eq!(self.code, Some(1), "stderr: {}", self.stderr);
-        assert!(self.stdout.is_empty(), "stdout: {:?}", self.stdout());
-        let line = self
-            .stderr
-            .strip_suffix('\n')
-            .unwrap_or_else(|| panic!("stderr ends with a newline: {:?}", self.stderr));
-        assert!(
-            !line.contains('\n'),
-            "one line on stderr: {:?}",
-            self.stderr
-        );
-        line.to_owned()
-    }
-}
-
-fn xcp(args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xcp"))
-        .args(args)
-        .current_dir(root())
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("xcp starts");
-    if let Some(input) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin is piped");
-        let input = input.to_vec();
-        // Write from a thread: a large input could fill the pipe while xcp
-        // fills stdout.
-        std::thread::spawn(move || {
-            // xcp may stop reading early (size limit): ignore EPIPE.
-            let _ = pipe.write_all(&input);
-        });
-    }
-    let out = child.wait_with_output().expect("xcp runs");
-    Run {
-        code: out.status.code(),
-        stdout: out.stdout,
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
-
-/// Every fixture that parses, as paths relative to the workspace root.
+/// Every fixture that parses, as paths relative to the workspace root: the
+/// `.xml` files of every folder of `fixtures/` but `bad/`.
 fn fixtures() -> Vec<String> {
-    let mut out = Vec::new();
-    let dir = root().join("fixtures");
-    for cmd in std::fs::read_dir(&dir).expect("fixtures/") {
-        let cmd = cmd.expect("entry").path();
-        if cmd.file_name().is_some_and(|n| n == "bad") || !cmd.is_dir() {
+    let mut dirs = Vec::new();
+    for dir in std::fs::read_dir(root().join("fixtures")).expect("fixtures/") {
+        let dir = dir.expect("entry").path();
+        if dir.file_name().is_some_and(|n| n == "bad") || !dir.is_dir() {
             continue;
         }
-        for f in std::fs::read_dir(&cmd).expect("fixture dir") {
-            let f = f.expect("entry").path();
-            if f.extension().is_some_and(|e| e == "xml") {
-                let rel = f.strip_prefix(root()).expect("under root");
-                out.push(rel.to_str().expect("UTF-8 path").to_owned());
-            }
-        }
+        let name = dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .expect("UTF-8 name");
+        dirs.push(name.to_owned());
     }
-    out.sort();
-    assert!(out.len() >= 13, "fixtures found: {out:?}");
-    out
+    fixtures_in(dirs).into_iter().map(|(_, f)| f).collect()
 }
 
 /// The JSON `decode` should print for a node, computed with ops-core itself.
@@ -195,7 +114,7 @@ fn decode_keeps_whitespace_inside_values() {
 fn decode_of_every_fixture_matches_the_parser() {
     for f in fixtures() {
         let run = xcp(&["decode", &f], None).ok();
-        let bytes = std::fs::read(root().join(&f)).expect("fixture");
+        let bytes = fixture_bytes(&f);
         let doc = ops_core::parse(&bytes).expect("fixture parses");
         let expected = expected_json(doc.root());
         assert_eq!(run.json(), expected, "{f}");
@@ -213,7 +132,7 @@ fn decode_of_every_fixture_matches_the_parser() {
 
 #[test]
 fn stdin_is_read_when_file_is_absent_or_dash() {
-    let bytes = std::fs::read(root().join("fixtures/send_password/request.xml")).expect("fixture");
+    let bytes = fixture_bytes("fixtures/send_password/request.xml");
     let from_file = xcp(&["decode", "fixtures/send_password/request.xml"], None).ok();
     let dash = xcp(&["decode", "-"], Some(&bytes)).ok();
     let absent = xcp(&["decode"], Some(&bytes)).ok();
@@ -304,7 +223,7 @@ fn encode_writes_numbers_as_written_and_booleans_as_bits() {
 fn doubled_quote_reply_fails_with_its_position() {
     let f = "fixtures/bad/check_transfer_reply_doubled_quotes.xml";
     // The line is `FILE:` and the parser's own error, `LINE:COL: message`.
-    let bytes = std::fs::read(root().join(f)).expect("fixture");
+    let bytes = fixture_bytes(f);
     let err = ops_core::parse(&bytes).expect_err("not well-formed");
     let expected = format!("{f}:{err}");
     // The first doubled quote: `<item key=""protocol"">` on line 10.
@@ -323,31 +242,10 @@ fn doubled_quote_reply_fails_with_its_position() {
     assert_eq!(line, format!("<stdin>:{err}"));
 }
 
-/// `FILE:LINE:COL: message` with an optional ` (at PATH)`.
-#[track_caller]
-fn assert_error_format(line: &str, file: &str) {
-    let rest = line
-        .strip_prefix(file)
-        .and_then(|r| r.strip_prefix(':'))
-        .unwrap_or_else(|| panic!("starts with {file}: {line}"));
-    let mut parts = rest.splitn(3, ':');
-    let l = parts.next().unwrap_or_default();
-    let c = parts.next().unwrap_or_default();
-    let message = parts.next().unwrap_or_default();
-    assert!(
-        l.parse::<u32>().is_ok_and(|n| n >= 1) && c.parse::<u32>().is_ok_and(|n| n >= 1),
-        "LINE:COL in {line}"
-    );
-    assert!(
-        message.starts_with(' ') && message.len() > 1,
-        "message in {line}"
-    );
-}
-
 #[test]
 fn truncated_input_fails_with_one_line() {
     for f in fixtures() {
-        let bytes = std::fs::read(root().join(&f)).expect("fixture");
+        let bytes = fixture_bytes(&f);
         // Every byte of one fixture, a spread of cuts of the others (ops-core
         // tests every cut of every fixture against the library).
         let step = if f.ends_with("send_password/request.xml") {
@@ -368,15 +266,11 @@ fn truncated_input_fails_with_one_line() {
 
 #[test]
 fn truncated_file_names_the_file() {
-    let dir = std::env::temp_dir().join(format!("xcp-cli-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let bytes = std::fs::read(root().join("fixtures/check_transfer/request.xml")).expect("fixture");
-    let path = dir.join("cut.xml");
-    std::fs::write(&path, &bytes[..bytes.len() / 2]).expect("write");
-    let p = path.to_str().expect("UTF-8 path");
-    let line = xcp(&["decode", p], None).fails();
-    assert_error_format(&line, p);
-    let _ = std::fs::remove_dir_all(&dir);
+    let dir = TempDir::new("cli");
+    let bytes = fixture_bytes("fixtures/check_transfer/request.xml");
+    let p = dir.file("cut.xml", &bytes[..bytes.len() / 2]);
+    let line = xcp(&["decode", &p], None).fails();
+    assert_error_format(&line, &p);
 }
 
 #[test]
@@ -456,7 +350,7 @@ fn max_depth_is_enforced() {
     let f = "fixtures/simple_transfer/request.xml";
     // dt_assoc > dt_assoc > dt_array > dt_assoc: depth 4.
     xcp(&["decode", "--max-depth", "4", f], None).ok();
-    let bytes = std::fs::read(root().join(f)).expect("fixture");
+    let bytes = fixture_bytes(f);
     for (max, path) in [(3, "attributes.domain_list[0]"), (0, "")] {
         let opts = ops_core::ParseOptions {
             max_depth: max,
@@ -505,9 +399,7 @@ fn max_depth_is_enforced() {
     );
     assert!(line.ends_with(&expected), "{line}");
     // Above the cap is a usage error (clap's, exit status 2), not a crash.
-    let run = xcp(&["decode", "--max-depth", "513", f], None);
-    assert_eq!(run.code, Some(2), "{}", run.stderr);
-    assert!(run.stdout.is_empty());
+    xcp(&["decode", "--max-depth", "513", f], None).usage_error();
 }
 
 #[test]
@@ -526,7 +418,7 @@ fn max_size_is_enforced() {
         "{line}"
     );
     assert_error_format(&line, f);
-    let bytes = std::fs::read(root().join(f)).expect("fixture");
+    let bytes = fixture_bytes(f);
     let line = xcp(&["fmt", "--max-size", "100"], Some(&bytes)).fails();
     assert_eq!(
         line,
@@ -597,30 +489,7 @@ fn closed_stdout_is_not_an_error() {
         } else {
             &xml.stdout
         };
-        let mut child = Command::new(env!("CARGO_BIN_EXE_xcp"))
-            .args(args)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("xcp starts");
-        // Close our end of stdout before xcp writes anything.
-        drop(child.stdout.take());
-        let mut stdin = child.stdin.take().expect("stdin is piped");
-        stdin.write_all(input).expect("xcp reads all its input");
-        drop(stdin);
-        let out = child.wait_with_output().expect("xcp runs");
-        assert_eq!(
-            out.status.code(),
-            Some(0),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        assert!(
-            out.stderr.is_empty(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert_closed_stdout_is_ok(args, input);
     }
 }
 

@@ -3,10 +3,11 @@
 
 #![allow(deprecated)] // simple_transfer is deprecated by OpenSRS, and tested here on purpose.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+mod common;
 
+use common::{
+    Run, TempDir, assert_closed_stdout_is_ok, assert_error_format, fixture_bytes, fixtures_in, xcp,
+};
 use ops_actions::domain::{
     CheckTransfer, RegistrantType, ResendTradeApprovalNotice, SendType, SimpleTransfer,
     TransferDomain,
@@ -14,112 +15,22 @@ use ops_actions::domain::{
 use ops_actions::transfer::SendPassword;
 use ops_actions::{DomainName, PhoneNumber};
 use ops_core::Command as _;
-use serde_json::{Value as Json, json};
+use serde_json::json;
 
-/// The workspace root: commands run there, so file names in messages are
-/// the relative paths given.
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-struct Run {
-    code: Option<i32>,
-    stdout: Vec<u8>,
-    stderr: String,
-}
-
-impl Run {
-    fn stdout(&self) -> &str {
-        std::str::from_utf8(&self.stdout).expect("stdout is UTF-8")
-    }
-
-    fn json(&self) -> Json {
-        serde_json::from_slice(&self.stdout).expect("stdout is JSON")
-    }
-
-    #[track_caller]
-    fn ok(self) -> Self {
-        assert_eq!(self.code, Some(0), "stderr: {}", self.stderr);
-        assert!(self.stderr.is_empty(), "stderr: {}", self.stderr);
-        self
-    }
-
-    /// Exit status 1, nothing on stdout, exactly one line on stderr; returns
-    /// that line.
-    #[track_caller]
-    fn fails(self) -> String {
-        assert_eq!(self.code, Some(1), "stderr: {}", self.stderr);
-        assert!(self.stdout.is_empty(), "stdout: {:?}", self.stdout());
-        let line = self
-            .stderr
-            .strip_suffix('\n')
-            .unwrap_or_else(|| panic!("stderr ends with a newline: {:?}", self.stderr));
-        assert!(
-            !line.contains('\n'),
-            "one line on stderr: {:?}",
-            self.stderr
-        );
-        line.to_owned()
-    }
-
-    /// A usage error: clap's message, exit status 2, nothing on stdout.
-    #[track_caller]
-    fn usage_error(self) -> String {
-        assert_eq!(self.code, Some(2), "stderr: {}", self.stderr);
-        assert!(self.stdout.is_empty(), "stdout: {:?}", self.stdout());
-        self.stderr
-    }
-}
-
-fn xcp(args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xcp"))
-        .args(args)
-        .current_dir(root())
-        .stdin(if stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("xcp starts");
-    if let Some(input) = stdin {
-        let mut pipe = child.stdin.take().expect("stdin is piped");
-        let input = input.to_vec();
-        std::thread::spawn(move || {
-            let _ = pipe.write_all(&input);
-        });
-    }
-    let out = child.wait_with_output().expect("xcp runs");
-    Run {
-        code: out.status.code(),
-        stdout: out.stdout,
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    }
-}
-
+/// A fixture's text, by its path relative to the workspace root.
 fn fixture(rel: &str) -> String {
-    std::fs::read_to_string(root().join(rel)).expect("fixture")
+    String::from_utf8(fixture_bytes(rel)).expect("fixture is UTF-8")
 }
 
 /// `(command, path)` of every fixture that parses, the command being the
 /// fixture's folder.
 fn fixtures() -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    for cmd in ops_actions::COMMANDS {
-        let dir = root().join("fixtures").join(cmd);
-        for f in std::fs::read_dir(&dir).expect("fixture dir") {
-            let f = f.expect("entry").path();
-            if f.extension().is_some_and(|e| e == "xml") {
-                let name = f.file_name().and_then(|n| n.to_str()).expect("UTF-8 name");
-                out.push(((*cmd).to_owned(), format!("fixtures/{cmd}/{name}")));
-            }
-        }
-    }
-    out.sort();
-    assert!(out.len() >= 13, "fixtures found: {out:?}");
-    out
+    fixtures_in(ops_actions::COMMANDS)
+}
+
+/// Runs `decode --as cmd` on the file `path`.
+fn decode_as(cmd: &str, path: &str) -> Run {
+    xcp(&["decode", "--as", cmd, path], None)
 }
 
 /// What `decode --as` should print for a fixture, computed in-process
@@ -128,7 +39,7 @@ fn typed_json(cmd: &str, path: &str) -> String {
     fn print<T: serde::Serialize>(v: &T) -> String {
         serde_json::to_string_pretty(v).expect("serialises") + "\n"
     }
-    let bytes = std::fs::read(root().join(path)).expect("fixture");
+    let bytes = fixture_bytes(path);
     let doc = ops_core::parse(&bytes).expect("fixture parses");
     let reply = doc
         .root()
@@ -153,27 +64,6 @@ fn typed_json(cmd: &str, path: &str) -> String {
     }
 }
 
-/// `FILE:LINE:COL: message` with an optional ` (at PATH)`.
-#[track_caller]
-fn assert_error_format(line: &str, file: &str) {
-    let rest = line
-        .strip_prefix(file)
-        .and_then(|r| r.strip_prefix(':'))
-        .unwrap_or_else(|| panic!("starts with {file}: {line}"));
-    let mut parts = rest.splitn(3, ':');
-    let l = parts.next().unwrap_or_default();
-    let c = parts.next().unwrap_or_default();
-    let message = parts.next().unwrap_or_default();
-    assert!(
-        l.parse::<u32>().is_ok_and(|n| n >= 1) && c.parse::<u32>().is_ok_and(|n| n >= 1),
-        "LINE:COL in {line}"
-    );
-    assert!(
-        message.starts_with(' ') && message.len() > 1,
-        "message in {line}"
-    );
-}
-
 // ---- decode --as -----------------------------------------------------------
 
 #[test]
@@ -190,7 +80,7 @@ fn every_fixture_decodes_as_its_command() {
         assert!(check.stdout.is_empty(), "{f}");
         // Any case, and stdin.
         let upper = cmd.to_uppercase();
-        let bytes = std::fs::read(root().join(&f)).expect("fixture");
+        let bytes = fixture_bytes(&f);
         let stdin = xcp(&["decode", "--as", &upper], Some(&bytes)).ok();
         assert_eq!(stdin.stdout, run.stdout, "{f}");
     }
@@ -198,17 +88,12 @@ fn every_fixture_decodes_as_its_command() {
 
 #[test]
 fn check_transfer_replies_show_their_typed_fields() {
-    let run = xcp(
-        &[
-            "decode",
-            "--as",
-            "check_transfer",
-            "fixtures/check_transfer/reply_completed.xml",
-        ],
-        None,
+    let v = decode_as(
+        "check_transfer",
+        "fixtures/check_transfer/reply_completed.xml",
     )
-    .ok();
-    let v = run.json();
+    .ok()
+    .json();
     assert_eq!(v["response_code"], 200);
     assert_eq!(v["response_text"], "Query successful");
     assert_eq!(v["status"], "completed");
@@ -226,9 +111,7 @@ fn check_transfer_replies_show_their_typed_fields() {
         ("reply_pending_registry.xml", "pending_registry"),
     ] {
         let f = format!("fixtures/check_transfer/{f}");
-        let v = xcp(&["decode", "--as", "check_transfer", &f], None)
-            .ok()
-            .json();
+        let v = decode_as("check_transfer", &f).ok().json();
         assert_eq!(v["status"], status, "{f}");
         assert_eq!(v["reason"], "Transfer in progress", "{f}");
     }
@@ -236,58 +119,29 @@ fn check_transfer_replies_show_their_typed_fields() {
 
 #[test]
 fn requests_show_their_typed_fields() {
-    let v = xcp(
-        &[
-            "decode",
-            "--as",
-            "check_transfer",
-            "fixtures/check_transfer/request.xml",
-        ],
-        None,
-    )
-    .ok()
-    .json();
+    let v = decode_as("check_transfer", "fixtures/check_transfer/request.xml")
+        .ok()
+        .json();
     assert_eq!(
         v,
         json!({"domain": "example.com", "check_status": true, "get_request_address": true})
     );
-    let v = xcp(
-        &[
-            "decode",
-            "--as",
-            "resend_trade_approval_notice",
-            "fixtures/resend_trade_approval_notice/request_sms.xml",
-        ],
-        None,
+    let v = decode_as(
+        "resend_trade_approval_notice",
+        "fixtures/resend_trade_approval_notice/request_sms.xml",
     )
     .ok()
     .json();
     assert_eq!(v["registrant_type"], "current");
     assert_eq!(v["send_type"], "SMS");
     assert_eq!(v["sms_phone_number"], "+1.2602180057");
-    let v = xcp(
-        &[
-            "decode",
-            "--as",
-            "send_password",
-            "fixtures/send_password/request.xml",
-        ],
-        None,
-    )
-    .ok()
-    .json();
+    let v = decode_as("send_password", "fixtures/send_password/request.xml")
+        .ok()
+        .json();
     assert_eq!(v, json!({"domain_name": "example.com"}));
-    let v = xcp(
-        &[
-            "decode",
-            "--as",
-            "simple_transfer",
-            "fixtures/simple_transfer/reply.xml",
-        ],
-        None,
-    )
-    .ok()
-    .json();
+    let v = decode_as("simple_transfer", "fixtures/simple_transfer/reply.xml")
+        .ok()
+        .json();
     assert_eq!(v["simple_transfer_job_id"], "134");
 }
 
@@ -298,7 +152,7 @@ fn auth_codes_print_redacted() {
         "fixtures/simple_transfer/request.xml",
         "fixtures/simple_transfer/request_with_nameservers.xml",
     ] {
-        let run = xcp(&["decode", "--as", "simple_transfer", f], None).ok();
+        let run = decode_as("simple_transfer", f).ok();
         for code in codes {
             assert!(!run.stdout().contains(code), "{f}: {}", run.stdout());
         }
@@ -310,14 +164,9 @@ fn auth_codes_print_redacted() {
             assert_eq!(d["domain_name"], format!("newtransfer46{}.com", i + 1));
         }
     }
-    let v = xcp(
-        &[
-            "decode",
-            "--as",
-            "simple_transfer",
-            "fixtures/simple_transfer/request_with_nameservers.xml",
-        ],
-        None,
+    let v = decode_as(
+        "simple_transfer",
+        "fixtures/simple_transfer/request_with_nameservers.xml",
     )
     .ok()
     .json();
@@ -360,81 +209,83 @@ fn rule_line(cmd: &str, xml: &str) -> String {
 fn broken_rules_fail_with_one_line() {
     let sms = fixture("fixtures/resend_trade_approval_notice/request_sms.xml");
     let email = fixture("fixtures/resend_trade_approval_notice/request_email.xml");
-    let cmd = "resend_trade_approval_notice";
-
-    let xml = sms.replace(">current<", ">new<");
-    let line = rule_line(cmd, &xml);
-    assert!(
-        line.contains("rule `sms_requires_current_registrant` broken")
-            && line.ends_with("(at attributes.send_type)"),
-        "{line}"
-    );
-
-    let xml = email.replace(
-        "<item key=\"send_type\">email</item>",
-        "<item key=\"send_type\">email</item><item key=\"sms_phone_number\">+1.2602180057</item>",
-    );
-    let line = rule_line(cmd, &xml);
-    assert!(
-        line.contains("rule `sms_phone_number_requires_sms` broken")
-            && line.ends_with("(at attributes.sms_phone_number)"),
-        "{line}"
-    );
-
-    let xml = sms.replace("+1.2602180057", "260-218-0057");
-    let line = rule_line(cmd, &xml);
-    assert!(
-        line.contains("rule `phone_number_format` broken")
-            && line.ends_with("(at attributes.sms_phone_number)"),
-        "{line}"
-    );
-
-    let xml = sms.replace("tucows-d6ad7a0fc501d8.com", "tucows_d6.com");
-    let line = rule_line(cmd, &xml);
-    assert!(
-        line.contains("rule `domain_name` broken") && line.ends_with("(at attributes.domain)"),
-        "{line}"
-    );
-
     let st = fixture("fixtures/simple_transfer/request.xml");
     let start = st.find("<dt_array>").expect("domain_list");
     let end = st.find("</dt_array>").expect("domain_list") + "</dt_array>".len();
-    let xml = format!("{}<dt_array/>{}", &st[..start], &st[end..]);
-    let line = rule_line("simple_transfer", &xml);
-    assert!(
-        line.contains("rule `domain_list_size` broken")
-            && line.ends_with("(at attributes.domain_list)"),
-        "{line}"
-    );
-    let xml = st.replace("newtransfer463.com", "newtransfer463..com");
-    let line = rule_line("simple_transfer", &xml);
-    assert!(
-        line.ends_with("(at attributes.domain_list[2].domain_name)"),
-        "{line}"
-    );
-
     let ct = fixture("fixtures/check_transfer/request.xml");
-    let xml = ct.replace(
-        "<item key=\"check_status\">1</item>",
-        "<item key=\"check_status\">2</item>",
-    );
-    let line = rule_line("check_transfer", &xml);
-    assert!(line.ends_with("(at attributes.check_status)"), "{line}");
-    let xml = ct.replace("<item key=\"domain\">example.com</item>", "");
-    let line = rule_line("check_transfer", &xml);
-    assert!(line.contains("missing required key `domain`"), "{line}");
+    let rtan = "resend_trade_approval_notice";
+    // (command, broken request, what the line contains, how it ends); ""
+    // where only the other part is checked.
+    let cases = [
+        (
+            rtan,
+            sms.replace(">current<", ">new<"),
+            "rule `sms_requires_current_registrant` broken",
+            "(at attributes.send_type)",
+        ),
+        (
+            rtan,
+            email.replace(
+                "<item key=\"send_type\">email</item>",
+                "<item key=\"send_type\">email</item><item key=\"sms_phone_number\">+1.2602180057</item>",
+            ),
+            "rule `sms_phone_number_requires_sms` broken",
+            "(at attributes.sms_phone_number)",
+        ),
+        (
+            rtan,
+            sms.replace("+1.2602180057", "260-218-0057"),
+            "rule `phone_number_format` broken",
+            "(at attributes.sms_phone_number)",
+        ),
+        (
+            rtan,
+            sms.replace("tucows-d6ad7a0fc501d8.com", "tucows_d6.com"),
+            "rule `domain_name` broken",
+            "(at attributes.domain)",
+        ),
+        (
+            "simple_transfer",
+            format!("{}<dt_array/>{}", &st[..start], &st[end..]),
+            "rule `domain_list_size` broken",
+            "(at attributes.domain_list)",
+        ),
+        (
+            "simple_transfer",
+            st.replace("newtransfer463.com", "newtransfer463..com"),
+            "",
+            "(at attributes.domain_list[2].domain_name)",
+        ),
+        (
+            "check_transfer",
+            ct.replace(
+                "<item key=\"check_status\">1</item>",
+                "<item key=\"check_status\">2</item>",
+            ),
+            "",
+            "(at attributes.check_status)",
+        ),
+        (
+            "check_transfer",
+            ct.replace("<item key=\"domain\">example.com</item>", ""),
+            "missing required key `domain`",
+            "",
+        ),
+    ];
+    for (cmd, xml, contains, ends_with) in cases {
+        let line = rule_line(cmd, &xml);
+        assert!(
+            line.contains(contains) && line.ends_with(ends_with),
+            "{line}"
+        );
+    }
 }
 
 #[test]
 fn wrong_command_fails_with_one_line() {
-    let line = xcp(
-        &[
-            "decode",
-            "--as",
-            "send_password",
-            "fixtures/check_transfer/reply_completed.xml",
-        ],
-        None,
+    let line = decode_as(
+        "send_password",
+        "fixtures/check_transfer/reply_completed.xml",
     )
     .fails();
     assert_error_format(&line, "fixtures/check_transfer/reply_completed.xml");
@@ -442,55 +293,23 @@ fn wrong_command_fails_with_one_line() {
         line.ends_with(": expected object `transfer`, found `DOMAIN` (at object)"),
         "{line}"
     );
-    let line = xcp(
-        &[
-            "decode",
-            "--as",
-            "send_password",
-            "fixtures/check_transfer/request.xml",
-        ],
-        None,
-    )
-    .fails();
+    let line = decode_as("send_password", "fixtures/check_transfer/request.xml").fails();
     assert_eq!(
         line,
         "fixtures/check_transfer/request.xml:11:17: expected action `send_password`, found `CHECK_TRANSFER` (at action)"
     );
-    let line = xcp(
-        &[
-            "decode",
-            "--as",
-            "check_transfer",
-            "fixtures/send_password/request.xml",
-        ],
-        None,
-    )
-    .fails();
+    let line = decode_as("check_transfer", "fixtures/send_password/request.xml").fails();
     assert!(
         line.ends_with(": expected action `check_transfer`, found `send_password` (at action)"),
         "{line}"
     );
     // Same object, other action: a request names its action.
-    let line = xcp(
-        &[
-            "decode",
-            "--as",
-            "simple_transfer",
-            "fixtures/check_transfer/request.xml",
-        ],
-        None,
-    )
-    .fails();
+    let line = decode_as("simple_transfer", "fixtures/check_transfer/request.xml").fails();
     assert!(line.contains("expected action `simple_transfer`"), "{line}");
     // A reply does not: its attributes decide.
-    let line = xcp(
-        &[
-            "decode",
-            "--as",
-            "simple_transfer",
-            "fixtures/check_transfer/reply_completed.xml",
-        ],
-        None,
+    let line = decode_as(
+        "simple_transfer",
+        "fixtures/check_transfer/reply_completed.xml",
     )
     .fails();
     assert!(
@@ -575,27 +394,7 @@ fn closed_stdout_is_not_an_error_for_typed_output() {
         .expect("valid")
         .encode()
         .expect("encodes");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xcp"))
-        .args(["decode", "--as", "simple_transfer"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("xcp starts");
-    drop(child.stdout.take());
-    let mut stdin = child.stdin.take().expect("stdin is piped");
-    stdin
-        .write_all(xml.as_bytes())
-        .expect("xcp reads all its input");
-    drop(stdin);
-    let out = child.wait_with_output().expect("xcp runs");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.stderr.is_empty());
+    assert_closed_stdout_is_ok(&["decode", "--as", "simple_transfer"], xml.as_bytes());
 }
 
 // ---- decode --envelope -----------------------------------------------------
@@ -789,29 +588,6 @@ const REQUESTED: &str = concat!(
     "</dt_assoc></data_block></body></OPS_envelope>"
 );
 
-/// A folder of its own for one test's files, removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(name: &str) -> Self {
-        let dir = std::env::temp_dir().join(format!("xcp-{name}-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        TempDir(dir)
-    }
-
-    fn file(&self, name: &str, contents: &[u8]) -> String {
-        let path = self.0.join(name);
-        std::fs::write(&path, contents).expect("write");
-        path.to_str().expect("UTF-8 path").to_owned()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
 #[track_caller]
 fn signs(key_file: &str, args: &[&str], stdin: Option<&[u8]>, expected: &str) {
     let mut all = vec!["sign", "--key-file", key_file];
@@ -934,74 +710,69 @@ fn request_round_trip<C>(args: &[&str], expected: &C)
 where
     C: ops_core::Command + PartialEq + std::fmt::Debug,
 {
-    let mut all = vec!["request"];
-    all.extend_from_slice(args);
-    let run = xcp(&all, None).ok();
-    assert_eq!(
-        run.stdout(),
-        expected.encode().expect("encodes"),
-        "{args:?}"
-    );
-    let doc = ops_core::parse(&run.stdout).expect("envelope parses");
-    assert_eq!(
-        &C::decode_request(&doc).expect("decodes"),
-        expected,
-        "{args:?}"
-    );
-    all.push("--pretty");
-    let pretty = xcp(&all, None).ok();
-    assert_eq!(
-        pretty.stdout(),
-        expected.encode_pretty().expect("encodes"),
-        "{args:?}"
-    );
-    let doc = ops_core::parse(&pretty.stdout).expect("envelope parses");
-    assert_eq!(
-        &C::decode_request(&doc).expect("decodes"),
-        expected,
-        "{args:?}"
-    );
+    for pretty in [false, true] {
+        let mut all = vec!["request"];
+        all.extend_from_slice(args);
+        let encoded = if pretty {
+            all.push("--pretty");
+            expected.encode_pretty()
+        } else {
+            expected.encode()
+        };
+        let run = xcp(&all, None).ok();
+        assert_eq!(run.stdout(), encoded.expect("encodes"), "{all:?}");
+        let doc = ops_core::parse(&run.stdout).expect("envelope parses");
+        assert_eq!(
+            &C::decode_request(&doc).expect("decodes"),
+            expected,
+            "{all:?}"
+        );
+    }
 }
 
-/// The request a fixture holds.
-fn fixture_request<C: ops_core::Command>(rel: &str) -> C {
-    let bytes = std::fs::read(root().join(rel)).expect("fixture");
+/// [`request_round_trip`], and `expected` is the request the fixture `rel`
+/// holds.
+#[track_caller]
+fn request_round_trip_of_fixture<C>(args: &[&str], expected: &C, rel: &str)
+where
+    C: ops_core::Command + PartialEq + std::fmt::Debug,
+{
+    request_round_trip(args, expected);
+    let bytes = fixture_bytes(rel);
     let doc = ops_core::parse(&bytes).expect("fixture parses");
-    C::decode_request(&doc).expect("fixture decodes")
+    assert_eq!(
+        expected,
+        &C::decode_request(&doc).expect("fixture decodes"),
+        "{rel}"
+    );
 }
 
 #[test]
 fn request_flags_round_trip_through_the_typed_requests() {
-    let expected = SendPassword {
-        domain_name: name("example.com"),
-    };
-    request_round_trip(
+    request_round_trip_of_fixture(
         &["send_password", "--domain-name", "example.com"],
-        &expected,
-    );
-    assert_eq!(
-        expected,
-        fixture_request::<SendPassword>("fixtures/send_password/request.xml")
+        &SendPassword {
+            domain_name: name("example.com"),
+        },
+        "fixtures/send_password/request.xml",
     );
 
-    let expected = CheckTransfer {
-        domain: name("example.com"),
-        check_status: Some(true),
-        get_request_address: Some(true),
-    };
-    let args = [
-        "check_transfer",
-        "--domain",
-        "example.com",
-        "--check-status",
-        "1",
-        "--get-request-address",
-        "1",
-    ];
-    request_round_trip(&args, &expected);
-    assert_eq!(
-        expected,
-        fixture_request::<CheckTransfer>("fixtures/check_transfer/request.xml")
+    request_round_trip_of_fixture(
+        &[
+            "check_transfer",
+            "--domain",
+            "example.com",
+            "--check-status",
+            "1",
+            "--get-request-address",
+            "1",
+        ],
+        &CheckTransfer {
+            domain: name("example.com"),
+            check_status: Some(true),
+            get_request_address: Some(true),
+        },
+        "fixtures/check_transfer/request.xml",
     );
     request_round_trip(
         &[
@@ -1018,53 +789,52 @@ fn request_flags_round_trip_through_the_typed_requests() {
         },
     );
 
-    let expected = ResendTradeApprovalNotice::new(
-        name("tucows-d6ad7a0fc501d8.com"),
-        RegistrantType::Current,
-        SendType::Sms,
-        Some(PhoneNumber::new("+1.2602180057").expect("valid")),
-    )
-    .expect("keeps the rules");
-    let args = [
-        "resend_trade_approval_notice",
-        "--domain",
-        "tucows-d6ad7a0fc501d8.com",
-        "--registrant-type",
-        "current",
-        "--send-type",
-        "SMS",
-        "--sms-phone-number",
-        "+1.2602180057",
-    ];
-    request_round_trip(&args, &expected);
-    assert_eq!(
-        expected,
-        fixture_request::<ResendTradeApprovalNotice>(
-            "fixtures/resend_trade_approval_notice/request_sms.xml"
+    let rtan = |domain, registrant, send, phone: Option<&str>| {
+        ResendTradeApprovalNotice::new(
+            name(domain),
+            registrant,
+            send,
+            phone.map(|p| PhoneNumber::new(p).expect("valid")),
         )
+        .expect("keeps the rules")
+    };
+    request_round_trip_of_fixture(
+        &[
+            "resend_trade_approval_notice",
+            "--domain",
+            "tucows-d6ad7a0fc501d8.com",
+            "--registrant-type",
+            "current",
+            "--send-type",
+            "SMS",
+            "--sms-phone-number",
+            "+1.2602180057",
+        ],
+        &rtan(
+            "tucows-d6ad7a0fc501d8.com",
+            RegistrantType::Current,
+            SendType::Sms,
+            Some("+1.2602180057"),
+        ),
+        "fixtures/resend_trade_approval_notice/request_sms.xml",
     );
-    let expected = ResendTradeApprovalNotice::new(
-        name("gfe7892gf2933e2f.com"),
-        RegistrantType::New,
-        SendType::Email,
-        None,
-    )
-    .expect("keeps the rules");
-    let args = [
-        "resend_trade_approval_notice",
-        "--domain",
-        "gfe7892gf2933e2f.com",
-        "--registrant-type",
-        "NEW",
-        "--send-type",
-        "email",
-    ];
-    request_round_trip(&args, &expected);
-    assert_eq!(
-        expected,
-        fixture_request::<ResendTradeApprovalNotice>(
-            "fixtures/resend_trade_approval_notice/request_email.xml"
-        )
+    request_round_trip_of_fixture(
+        &[
+            "resend_trade_approval_notice",
+            "--domain",
+            "gfe7892gf2933e2f.com",
+            "--registrant-type",
+            "NEW",
+            "--send-type",
+            "email",
+        ],
+        &rtan(
+            "gfe7892gf2933e2f.com",
+            RegistrantType::New,
+            SendType::Email,
+            None,
+        ),
+        "fixtures/resend_trade_approval_notice/request_email.xml",
     );
 
     let codes = [
@@ -1084,11 +854,10 @@ fn request_flags_round_trip_through_the_typed_requests() {
     for p in &pairs {
         args.extend(["--domain", p.as_str()]);
     }
-    let expected = SimpleTransfer::new(list(), vec![]).expect("keeps the rules");
-    request_round_trip(&args, &expected);
-    assert_eq!(
-        expected,
-        fixture_request::<SimpleTransfer>("fixtures/simple_transfer/request.xml")
+    request_round_trip_of_fixture(
+        &args,
+        &SimpleTransfer::new(list(), vec![]).expect("keeps the rules"),
+        "fixtures/simple_transfer/request.xml",
     );
     args.extend([
         "--nameserver",
@@ -1096,25 +865,23 @@ fn request_flags_round_trip_through_the_typed_requests() {
         "--nameserver",
         "ns2.exampledns.com",
     ]);
-    let expected = SimpleTransfer::new(
-        list(),
-        vec![name("ns1.exampledns.com"), name("ns2.exampledns.com")],
-    )
-    .expect("keeps the rules");
-    request_round_trip(&args, &expected);
-    assert_eq!(
-        expected,
-        fixture_request::<SimpleTransfer>("fixtures/simple_transfer/request_with_nameservers.xml")
+    request_round_trip_of_fixture(
+        &args,
+        &SimpleTransfer::new(
+            list(),
+            vec![name("ns1.exampledns.com"), name("ns2.exampledns.com")],
+        )
+        .expect("keeps the rules"),
+        "fixtures/simple_transfer/request_with_nameservers.xml",
     );
     // Auth codes may hold `:`: the split is at the first one.
-    let expected = SimpleTransfer::new(
-        vec![TransferDomain::new(name("example.com"), "a:b::c")],
-        vec![],
-    )
-    .expect("keeps the rules");
     request_round_trip(
         &["simple_transfer", "--domain", "example.com:a:b::c"],
-        &expected,
+        &SimpleTransfer::new(
+            vec![TransferDomain::new(name("example.com"), "a:b::c")],
+            vec![],
+        )
+        .expect("keeps the rules"),
     );
     // An internationalised name is sent in its ASCII form.
     request_round_trip(
@@ -1127,81 +894,49 @@ fn request_flags_round_trip_through_the_typed_requests() {
 
 #[test]
 fn request_rule_violations_name_the_flag() {
-    let cases: &[(&[&str], &str)] = &[
+    // The flags, split at each space.
+    let flags = |s: &'static str| s.split(' ').collect::<Vec<_>>();
+    let cases = [
         (
-            &["send_password", "--domain-name", "exa mple.com"],
+            vec!["send_password", "--domain-name", "exa mple.com"],
             "--domain-name: rule `domain_name` broken: label `exa mple` holds ` `: only letters, digits and hyphens are allowed (at attributes.domain_name)",
         ),
         (
-            &["check_transfer", "--domain", "localhost"],
+            flags("check_transfer --domain localhost"),
             "--domain: rule `domain_name` broken: `localhost` has no top-level domain (at attributes.domain)",
         ),
         (
-            &[
-                "resend_trade_approval_notice",
-                "--domain",
-                "example.com",
-                "--registrant-type",
-                "new",
-                "--send-type",
-                "sms",
-            ],
+            flags(
+                "resend_trade_approval_notice --domain example.com --registrant-type new --send-type sms",
+            ),
             "--send-type: rule `sms_requires_current_registrant` broken: send_type SMS is only allowed when registrant_type is current (at attributes.send_type)",
         ),
         (
-            &[
-                "resend_trade_approval_notice",
-                "--domain",
-                "example.com",
-                "--registrant-type",
-                "current",
-                "--send-type",
-                "email",
-                "--sms-phone-number",
-                "+1.2602180057",
-            ],
+            flags(
+                "resend_trade_approval_notice --domain example.com --registrant-type current --send-type email --sms-phone-number +1.2602180057",
+            ),
             "--sms-phone-number: rule `sms_phone_number_requires_sms` broken: sms_phone_number is only allowed when send_type is SMS (at attributes.sms_phone_number)",
         ),
         (
-            &[
-                "resend_trade_approval_notice",
-                "--domain",
-                "example.com",
-                "--registrant-type",
-                "current",
-                "--send-type",
-                "sms",
-                "--sms-phone-number",
-                "2602180057",
-            ],
+            flags(
+                "resend_trade_approval_notice --domain example.com --registrant-type current --send-type sms --sms-phone-number 2602180057",
+            ),
             "--sms-phone-number: rule `phone_number_format` broken: `2602180057` is not a phone number in OpenSRS form +CC.NNNN (e.g. +1.4165550123) (at attributes.sms_phone_number)",
         ),
         (
-            &[
-                "simple_transfer",
-                "--domain",
-                "ok.com:x",
-                "--domain",
-                "bad_name.com:S3cr3tC0de",
-            ],
+            flags("simple_transfer --domain ok.com:x --domain bad_name.com:S3cr3tC0de"),
             "--domain: rule `domain_name` broken: label `bad_name` holds `_`: only letters, digits and hyphens are allowed (at attributes.domain_list[1].domain_name)",
         ),
         (
-            &[
-                "simple_transfer",
-                "--domain",
-                "ok.com:x",
-                "--nameserver",
-                "ns1..example.com",
-            ],
+            flags("simple_transfer --domain ok.com:x --nameserver ns1..example.com"),
             "--nameserver: rule `domain_name` broken: domain name has an empty label (a dot at an end, or two in a row) (at attributes.nameserver_list[0])",
         ),
     ];
     for (args, expected) in cases {
         let mut all = vec!["request"];
-        all.extend_from_slice(args);
+        all.extend_from_slice(&args);
         let line = xcp(&all, None).fails();
-        assert_eq!(&line, expected, "{args:?}");
+        assert_eq!(line, expected, "{args:?}");
         assert!(!line.contains("S3cr3tC0de"), "{line}");
     }
 }
