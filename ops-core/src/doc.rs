@@ -379,29 +379,32 @@ impl<'d> Node<'d> {
             return v;
         }
         let mut stack: Vec<(Option<Node<'d>>, Partial<'d>)> = vec![(None, open(self))];
-        loop {
-            let top = stack.last_mut().expect("stack is never empty here");
+        // The bottom entry is this node: when it is finished, it is the result.
+        let mut result = Value::Assoc(Assoc::new());
+        while let Some(top) = stack.last_mut() {
             let next = match &mut top.1 {
                 Partial::Assoc(_, it) | Partial::Array(_, it) => it.next(),
             };
-            match next {
-                Some(child) => match leaf(&child) {
+            if let Some(child) = next {
+                match leaf(&child) {
                     Some(v) => push_child(&mut top.1, &child, v),
                     None => stack.push((Some(child), open(&child))),
-                },
-                None => {
-                    let (node, partial) = stack.pop().expect("stack is never empty here");
-                    let v = match partial {
-                        Partial::Assoc(a, _) => Value::Assoc(a),
-                        Partial::Array(a, _) => Value::Array(a),
-                    };
-                    match (node, stack.last_mut()) {
-                        (Some(n), Some(parent)) => push_child(&mut parent.1, &n, v),
-                        _ => return v,
-                    }
                 }
+                continue;
+            }
+            let Some((node, partial)) = stack.pop() else {
+                break;
+            };
+            let v = match partial {
+                Partial::Assoc(a, _) => Value::Assoc(a),
+                Partial::Array(a, _) => Value::Array(a),
+            };
+            match (node, stack.last_mut()) {
+                (Some(n), Some(parent)) => push_child(&mut parent.1, &n, v),
+                _ => result = v,
             }
         }
+        result
         fn push_child(p: &mut Partial<'_>, child: &Node<'_>, v: Value) {
             let item = Item {
                 class: child.class().map(str::to_owned),
