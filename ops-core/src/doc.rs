@@ -404,7 +404,8 @@ impl<'d> Node<'d> {
                 _ => result = v,
             }
         }
-        result
+        return result;
+
         fn push_child(p: &mut Partial<'_>, child: &Node<'_>, v: Value) {
             let item = Item {
                 class: child.class().map(str::to_owned),
