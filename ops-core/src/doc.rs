@@ -472,10 +472,20 @@ impl<'d> DoubleEndedIterator for Children<'d> {
 /// Joins path segments, `(is_index, key)` from the outside in, into a key
 /// path: `attributes.domain_list[3].auth_info`. A key may be empty, so the
 /// dot depends on whether a segment came before, not on the text so far.
+///
+/// A key longer than 64 characters is cut short with `…`: a path names
+/// where an error is, and must not copy a huge key.
 pub(crate) fn key_path<'k>(segs: impl Iterator<Item = (bool, &'k str)>) -> String {
     let mut out = String::new();
     let mut first = true;
     for (is_index, key) in segs {
+        let short;
+        let key = if key.len() > 64 {
+            short = crate::xml::excerpt(key);
+            short.as_str()
+        } else {
+            key
+        };
         if is_index {
             out.push('[');
             out.push_str(key);

@@ -121,6 +121,36 @@ impl ParseOptions {
     }
 }
 
+/// At most this many characters of the input are quoted in an error, so
+/// that an error about a 20 MiB key does not copy it.
+const EXCERPT: usize = 64;
+
+/// `s`, or its first [`EXCERPT`] characters and `…`.
+pub(crate) fn excerpt(s: &str) -> String {
+    match s.char_indices().nth(EXCERPT) {
+        Some((i, _)) => format!("{}…", &s[..i]),
+        None => s.to_owned(),
+    }
+}
+
+/// Whether `s` is an XML 1.0 Name (production 5).
+fn is_name(s: &str) -> bool {
+    fn start(c: char) -> bool {
+        matches!(c, ':' | 'A'..='Z' | '_' | 'a'..='z'
+            | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
+            | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
+            | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
+            | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
+    }
+    let mut chars = s.chars();
+    chars.next().is_some_and(start)
+        && chars.all(|c| {
+            start(c)
+                || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}'
+                    | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
+        })
+}
+
 /// Whether `c` is a character XML 1.0 allows.
 pub(crate) fn is_xml_char(c: char) -> bool {
     matches!(c as u32, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
@@ -193,19 +223,19 @@ fn resolve_ref(name: &str) -> Result<char, E> {
         "quot" => '"',
         _ => {
             let Some(num) = name.strip_prefix('#') else {
-                return Err(E::UnknownEntity(name.to_owned()));
+                return Err(E::UnknownEntity(excerpt(name)));
             };
             let (digits, radix) = match num.strip_prefix('x') {
                 Some(h) => (h, 16),
                 None => (num, 10),
             };
             if digits.is_empty() || !digits.bytes().all(|b| (b as char).is_digit(radix)) {
-                return Err(E::InvalidCharRef(name.to_owned()));
+                return Err(E::InvalidCharRef(excerpt(name)));
             }
             // XML puts no bound on leading zeros; what is left must fit.
             let significant = digits.trim_start_matches('0');
             if significant.len() > 8 {
-                return Err(E::ForbiddenCharRef(name.to_owned()));
+                return Err(E::ForbiddenCharRef(excerpt(name)));
             }
             let significant = if significant.is_empty() {
                 "0"
@@ -213,10 +243,10 @@ fn resolve_ref(name: &str) -> Result<char, E> {
                 significant
             };
             let n = u32::from_str_radix(significant, radix)
-                .map_err(|_| E::ForbiddenCharRef(name.to_owned()))?;
+                .map_err(|_| E::ForbiddenCharRef(excerpt(name)))?;
             match char::from_u32(n) {
                 Some(c) if is_xml_char(c) => c,
-                _ => return Err(E::ForbiddenCharRef(name.to_owned())),
+                _ => return Err(E::ForbiddenCharRef(excerpt(name))),
             }
         }
     })
@@ -568,7 +598,7 @@ impl<'a> Parser<'a> {
     fn no_attributes(&self, e: &BytesStart<'_>, element: &'static str) -> R<()> {
         if let Some(a) = e.attributes().next() {
             let attribute = match a {
-                Ok(a) => a.key.0.to_owned(),
+                Ok(a) => excerpt(a.key.0),
                 Err(e) => return Err(self.attr_error(e)),
             };
             return Err(self.err(E::UnexpectedAttribute { element, attribute }));
@@ -609,7 +639,7 @@ impl<'a> Parser<'a> {
         let name = e.name().0;
         let unexpected = |p: &Self, context| {
             p.err(E::UnexpectedElement {
-                found: name.to_owned(),
+                found: excerpt(name),
                 context,
             })
         };
@@ -720,7 +750,7 @@ impl<'a> Parser<'a> {
             _ => {
                 let context = self.frames.last().map_or("", Frame::context);
                 return Err(self.err(E::UnexpectedElement {
-                    found: name.to_owned(),
+                    found: excerpt(name),
                     context,
                 }));
             }
@@ -797,7 +827,7 @@ impl<'a> Parser<'a> {
                 other => {
                     return Err(self.err(E::UnexpectedAttribute {
                         element: "item",
-                        attribute: other.to_owned(),
+                        attribute: excerpt(other),
                     }));
                 }
             }
@@ -827,7 +857,7 @@ impl<'a> Parser<'a> {
         if in_array {
             let k = self.doc.text(key);
             if parse_index(k).is_none() {
-                return Err(self.err(E::InvalidIndex(k.to_owned())));
+                return Err(self.err(E::InvalidIndex(excerpt(k))));
             }
         }
         self.acc = TextAcc::default();
@@ -1004,7 +1034,7 @@ impl<'a> Parser<'a> {
                 let first = crate::doc::node_view(&self.doc, a).position();
                 Err(self.node_err(
                     E::DuplicateKey {
-                        key: key(b).to_owned(),
+                        key: excerpt(key(b)),
                         first,
                     },
                     b,
@@ -1056,6 +1086,12 @@ impl<'a> Parser<'a> {
 
     fn run(mut self) -> R<Document<'a>> {
         let body = &self.doc.input[self.base..];
+        // One BOM is the encoding signature; quick-xml would silently skip
+        // a second one, which is U+FEFF text in the prolog.
+        if body.starts_with('\u{FEFF}') {
+            self.pos = self.base;
+            return Err(self.err(E::UnexpectedText("the prolog")));
+        }
         let mut reader = Reader::from_str(body);
         let cfg = reader.config_mut();
         // End names are checked by `close` against the frame stack.
@@ -1093,10 +1129,10 @@ impl<'a> Parser<'a> {
                     if pi.target().eq_ignore_ascii_case("xml") {
                         return Err(self.err(E::MisplacedDeclaration));
                     }
-                    if pi.target().is_empty() {
-                        return Err(
-                            self.err(E::Syntax("processing instruction without a target".into()))
-                        );
+                    if !is_name(pi.target()) {
+                        return Err(self.err(E::Syntax(
+                            "processing instruction target is not an XML name".into(),
+                        )));
                     }
                 }
                 Ok(Event::Decl(d)) => {

@@ -1201,9 +1201,23 @@ fn processing_instruction_without_a_target() {
     let e = err(&item_x("a<? ?>b"));
     assert_eq!(
         e.kind(),
-        &K::Syntax("processing instruction without a target".into())
+        &K::Syntax("processing instruction target is not an XML name".into())
     );
     assert_eq!(e.path(), "x");
+}
+
+#[test]
+fn processing_instruction_target_that_is_not_a_name() {
+    // `a` is a target and ` b` its content: accepted.
+    assert!(ops_core::parse_str(&item_x("a<?a b?>b")).is_ok());
+    for pi in ["<?8?>", "<?-a?>", "<?.x?>"] {
+        let e = err(&item_x(&format!("a{pi}b")));
+        assert_eq!(
+            e.kind(),
+            &K::Syntax("processing instruction target is not an XML name".into()),
+            "{pi}"
+        );
+    }
 }
 
 #[test]

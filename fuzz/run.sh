@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Runs one fuzz target for a while, on stable Rust.
+#
+#   fuzz/run.sh TARGET SECONDS [extra libFuzzer flags...]
+#
+# TARGET is a [[bin]] of fuzz/Cargo.toml (parse, roundtrip). The committed
+# seeds (fuzz/seeds/TARGET) and regression inputs (fuzz/regressions/TARGET)
+# are copied into the working corpus fuzz/corpus/TARGET (gitignored), where
+# libFuzzer also keeps what it finds; crashes go to fuzz/artifacts/TARGET/.
+# One process, niced (FUZZ_NICE=0 to run at normal priority). See FUZZING.md.
+set -euo pipefail
+
+if [[ $# -lt 2 || ! $2 =~ ^[0-9]+$ ]]; then
+    echo "usage: $0 TARGET SECONDS [libFuzzer flags...]" >&2
+    exit 2
+fi
+target=$1
+seconds=$2
+shift 2
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$here"
+
+case $target in
+    parse) max_len=8192 ;;
+    roundtrip) max_len=4096 ;;
+    *)
+        if [[ ! -f fuzz_targets/$target.rs ]]; then
+            echo "unknown target '$target'; targets: $(cd fuzz_targets && ls ./*.rs | sed 's|^\./||; s|\.rs$||' | tr '\n' ' ')" >&2
+            exit 2
+        fi
+        max_len=4096
+        ;;
+esac
+
+corpus=$here/corpus/$target
+artifacts=$here/artifacts/$target
+mkdir -p "$corpus" "$artifacts"
+for dir in "$here/seeds/$target" "$here/regressions/$target"; do
+    if [[ -d $dir ]]; then
+        # Only what is not there yet: a long-running corpus keeps its files.
+        cp -n "$dir"/* "$corpus"/ 2>/dev/null || true
+    fi
+done
+
+echo "fuzzing '$target' for ${seconds}s; corpus: $corpus"
+echo "crashes, timeouts and OOMs go to: $artifacts/"
+echo "replay one with: cargo fuzz run $target $artifacts/<file>   (from $here, with RUSTC_BOOTSTRAP=1)"
+
+export RUSTC_BOOTSTRAP=1
+exec nice -n "${FUZZ_NICE:-19}" cargo fuzz run "$target" "$corpus" -- \
+    -dict="$here/xcp.dict" \
+    -max_total_time="$seconds" \
+    -max_len="$max_len" \
+    -timeout=10 \
+    -rss_limit_mb=2048 \
+    -print_final_stats=1 \
+    "$@"
