@@ -14,6 +14,20 @@ use quick_xml::events::{BytesStart, Event};
 use crate::doc::{Document, HeaderData, Kind, NO_PARENT, NodeData, Span};
 use crate::error::{ParseError, ParseErrorKind as E, Position};
 
+mod attrs;
+mod lexical;
+mod prolog;
+mod text;
+mod tree;
+
+use text::{TextAcc, TextPiece};
+
+pub(crate) use lexical::{excerpt, parse_index};
+use lexical::{
+    find_forbidden, has_cr_or_gt, is_blank, is_name, is_xml_space, push_normalised, resolve_ref,
+};
+use prolog::{check_decl_syntax, check_doctype};
+
 /// Limits and settings of the parser.
 ///
 /// ```
@@ -128,137 +142,6 @@ impl ParseOptions {
     }
 }
 
-/// At most this many characters of the input are quoted in an error, so
-/// that an error about a 20 MiB key does not copy it.
-const EXCERPT: usize = 64;
-
-/// `s`, or its first [`EXCERPT`] characters and `…`.
-pub(crate) fn excerpt(s: &str) -> String {
-    match s.char_indices().nth(EXCERPT) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_owned(),
-    }
-}
-
-/// Whether `s` is an XML 1.0 Name (production 5).
-fn is_name(s: &str) -> bool {
-    fn start(c: char) -> bool {
-        matches!(c, ':' | 'A'..='Z' | '_' | 'a'..='z'
-            | '\u{C0}'..='\u{D6}' | '\u{D8}'..='\u{F6}' | '\u{F8}'..='\u{2FF}'
-            | '\u{370}'..='\u{37D}' | '\u{37F}'..='\u{1FFF}' | '\u{200C}'..='\u{200D}'
-            | '\u{2070}'..='\u{218F}' | '\u{2C00}'..='\u{2FEF}' | '\u{3001}'..='\u{D7FF}'
-            | '\u{F900}'..='\u{FDCF}' | '\u{FDF0}'..='\u{FFFD}' | '\u{10000}'..='\u{EFFFF}')
-    }
-    let mut chars = s.chars();
-    chars.next().is_some_and(start)
-        && chars.all(|c| {
-            start(c)
-                || matches!(c, '-' | '.' | '0'..='9' | '\u{B7}'
-                    | '\u{300}'..='\u{36F}' | '\u{203F}'..='\u{2040}')
-        })
-}
-
-/// Whether `c` is a character XML 1.0 allows.
-pub(crate) fn is_xml_char(c: char) -> bool {
-    matches!(c as u32, 0x9 | 0xA | 0xD | 0x20..=0xD7FF | 0xE000..=0xFFFD | 0x10000..=0x10FFFF)
-}
-
-/// Finds the first character XML 1.0 forbids in valid UTF-8: a C0 control
-/// other than tab, LF and CR, or U+FFFE / U+FFFF (`EF BF BE` / `EF BF BF`).
-/// A branch-free test per byte, OR-ed over a 64-byte block, which LLVM turns
-/// into vector compares; a block with a hit is rescanned exactly.
-fn find_forbidden(b: &[u8]) -> Option<usize> {
-    let mut base = 0;
-    for chunk in b.chunks_exact(64) {
-        let mut acc = 0u8;
-        for &x in chunk {
-            let ctrl = (x < 0x20) & (x != b'\t') & (x != b'\n') & (x != b'\r');
-            acc |= u8::from(ctrl | (x == 0xEF));
-        }
-        if acc != 0
-            && let Some(j) = find_forbidden_slow(b, base, base + 64)
-        {
-            return Some(j);
-        }
-        base += 64;
-    }
-    find_forbidden_slow(b, base, b.len())
-}
-
-fn find_forbidden_slow(b: &[u8], from: usize, to: usize) -> Option<usize> {
-    (from..to).find(|&i| match b[i] {
-        c if c < 0x20 => !matches!(c, b'\t' | b'\n' | b'\r'),
-        0xEF => b.get(i + 1) == Some(&0xBF) && matches!(b.get(i + 2), Some(0xBE | 0xBF)),
-        _ => false,
-    })
-}
-
-/// Whether `b` holds a CR or a `>`, eight bytes at a time: the scan every
-/// piece of text gets, as cheap as the search for CR alone.
-fn has_cr_or_gt(b: &[u8]) -> bool {
-    const LO: u64 = 0x0101_0101_0101_0101;
-    const HI: u64 = 0x8080_8080_8080_8080;
-    let has_zero = |x: u64| x.wrapping_sub(LO) & !x & HI != 0;
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        let x = u64::from_le_bytes(w);
-        if has_zero(x ^ (LO * 0x0D)) || has_zero(x ^ (LO * u64::from(b'>'))) {
-            return true;
-        }
-    }
-    chunks.remainder().iter().any(|&c| c == b'\r' || c == b'>')
-}
-
-fn is_xml_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
-}
-
-fn is_blank(s: &str) -> bool {
-    s.bytes().all(is_xml_space)
-}
-
-/// Resolves the name inside `&...;`: one of the five predefined entities or
-/// a character reference.
-fn resolve_ref(name: &str) -> Result<char, E> {
-    Ok(match name {
-        "lt" => '<',
-        "gt" => '>',
-        "amp" => '&',
-        "apos" => '\'',
-        "quot" => '"',
-        _ => {
-            let Some(num) = name.strip_prefix('#') else {
-                return Err(E::UnknownEntity(excerpt(name)));
-            };
-            let (digits, radix) = match num.strip_prefix('x') {
-                Some(h) => (h, 16),
-                None => (num, 10),
-            };
-            if digits.is_empty() || !digits.bytes().all(|b| (b as char).is_digit(radix)) {
-                return Err(E::InvalidCharRef(excerpt(name)));
-            }
-            // XML puts no bound on leading zeros; what is left must fit.
-            let significant = digits.trim_start_matches('0');
-            if significant.len() > 8 {
-                return Err(E::ForbiddenCharRef(excerpt(name)));
-            }
-            let significant = if significant.is_empty() {
-                "0"
-            } else {
-                significant
-            };
-            let n = u32::from_str_radix(significant, radix)
-                .map_err(|_| E::ForbiddenCharRef(excerpt(name)))?;
-            match char::from_u32(n) {
-                Some(c) if is_xml_char(c) => c,
-                _ => return Err(E::ForbiddenCharRef(excerpt(name))),
-            }
-        }
-    })
-}
-
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Field {
     Version,
@@ -321,15 +204,6 @@ impl Frame {
             Frame::Scalar { .. } => "dt_scalar/dt_scalarref (they hold text only)",
         }
     }
-}
-
-/// Text being collected for the innermost text-holding element.
-#[derive(Default)]
-struct TextAcc {
-    span: Option<Span>,
-    owned_start: usize,
-    /// Holds non-whitespace text, a reference or CDATA: not formatting.
-    significant: bool,
 }
 
 #[derive(PartialEq, Eq)]
@@ -415,232 +289,6 @@ impl<'a> Parser<'a> {
     }
 
     // ---- text ---------------------------------------------------------
-
-    /// Offset of `s` within the input, if it is a slice of it.
-    fn offset_of(&self, s: &str) -> Option<usize> {
-        let start = self.doc.input.as_ptr() as usize;
-        let p = s.as_ptr() as usize;
-        (p >= start && p + s.len() <= start + self.doc.input.len()).then(|| p - start)
-    }
-
-    /// Moves the accumulated text into the owned buffer, so more can be appended.
-    fn materialise(&mut self) {
-        match self.acc.span {
-            Some(s) if s.is_owned() => {}
-            Some(s) => {
-                if self.doc.owned.capacity() == 0 {
-                    self.doc.owned.reserve((self.doc.input.len() / 16).max(64));
-                }
-                self.acc.owned_start = self.doc.owned.len();
-                let text = self.doc.input.get(s.range()).unwrap_or_default();
-                self.doc.owned.push_str(text);
-                self.acc.span = Some(Span::owned(self.acc.owned_start, text.len()));
-            }
-            None => {
-                if self.doc.owned.capacity() == 0 {
-                    self.doc.owned.reserve((self.doc.input.len() / 16).max(64));
-                }
-                self.acc.owned_start = self.doc.owned.len();
-                self.acc.span = Some(Span::owned(self.acc.owned_start, 0));
-            }
-        }
-    }
-
-    fn sync_owned_span(&mut self) {
-        let start = self.acc.owned_start;
-        self.acc.span = Some(Span::owned(start, self.doc.owned.len() - start));
-    }
-
-    /// Appends raw text (line ends not yet normalised).
-    ///
-    /// XML 1.0 (2.4) forbids `]]>` in character data; a CDATA piece never
-    /// holds it (the section ends there), so the check serves both.
-    fn push_text(&mut self, piece: &'a str, significant: bool) -> R<()> {
-        if piece.is_empty() {
-            return Ok(());
-        }
-        self.acc.significant |= significant || !is_blank(piece);
-        // One pass for the two rare bytes; most text holds neither.
-        let rare = has_cr_or_gt(piece.as_bytes());
-        let has_cr = rare && piece.as_bytes().contains(&b'\r');
-        if rare && let Some(i) = piece.as_bytes().windows(3).position(|w| w == b"]]>") {
-            let at = self.offset_of(piece).map_or(self.pos, |o| o + i);
-            return Err(self.err_at(E::Syntax("`]]>` in text".into()), at));
-        }
-        match (self.acc.span, self.offset_of(piece)) {
-            (None, Some(off)) if !has_cr => {
-                self.acc.span = Some(Span::input(off, piece.len()));
-            }
-            _ => {
-                self.materialise();
-                if has_cr {
-                    push_normalised(&mut self.doc.owned, piece);
-                } else {
-                    self.doc.owned.push_str(piece);
-                }
-                self.sync_owned_span();
-            }
-        }
-        Ok(())
-    }
-
-    fn push_char(&mut self, c: char) {
-        self.acc.significant = true;
-        self.materialise();
-        self.doc.owned.push(c);
-        self.sync_owned_span();
-    }
-
-    /// Drops the accumulated text (whitespace around a value element).
-    fn discard_text(&mut self) {
-        if let Some(s) = self.acc.span
-            && s.is_owned()
-        {
-            self.doc.owned.truncate(self.acc.owned_start);
-        }
-        self.acc = TextAcc::default();
-    }
-
-    fn take_text(&mut self) -> Span {
-        let s = self.acc.span.unwrap_or(Span::EMPTY);
-        self.acc = TextAcc::default();
-        s
-    }
-
-    /// An attribute value, normalised as XML 1.0 requires: references
-    /// decoded, tab / CR / LF (and CR LF) turned into one space each.
-    fn attr_value(&mut self, raw: &str) -> R<Span> {
-        let plain = !raw
-            .bytes()
-            .any(|b| matches!(b, b'&' | b'<' | b'\t' | b'\n' | b'\r'));
-        if plain && let Some(off) = self.offset_of(raw) {
-            return Ok(Span::input(off, raw.len()));
-        }
-        if raw.contains('<') {
-            return Err(self.err(E::Syntax("`<` in an attribute value".into())));
-        }
-        let start = self.doc.owned.len();
-        let mut rest = raw;
-        while let Some(i) = rest.find(['&', '\t', '\n', '\r']) {
-            self.doc.owned.push_str(&rest[..i]);
-            let b = rest.as_bytes()[i];
-            if b == b'&' {
-                let Some(end) = rest[i..].find(';') else {
-                    return Err(self.err(E::Syntax("`&` without `;` in an attribute value".into())));
-                };
-                let c = resolve_ref(&rest[i + 1..i + end]).map_err(|k| self.err(k))?;
-                self.doc.owned.push(c);
-                rest = &rest[i + end + 1..];
-            } else {
-                self.doc.owned.push(' ');
-                let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
-                rest = &rest[i + skip..];
-            }
-        }
-        self.doc.owned.push_str(rest);
-        Ok(Span::owned(start, self.doc.owned.len() - start))
-    }
-
-    // ---- nodes --------------------------------------------------------
-
-    fn push_node(&mut self, data: NodeData) -> R<u32> {
-        if self.doc.nodes.len() >= self.opts.max_nodes {
-            return Err(self.err(E::TooManyNodes {
-                max: self.opts.max_nodes,
-            }));
-        }
-        let id = self.doc.nodes.len() as u32;
-        self.doc.nodes.push(data);
-        Ok(id)
-    }
-
-    /// Key, class, position and parent for a value about to be created in
-    /// the innermost frame (an item, or data_block).
-    fn value_slot(&self) -> (Span, Option<Span>, u32, u32) {
-        match self.frames.last() {
-            Some(Frame::Item {
-                key,
-                class,
-                pos,
-                parent,
-                ..
-            }) => (*key, *class, *pos, *parent),
-            _ => (Span::EMPTY, None, self.pos as u32, NO_PARENT),
-        }
-    }
-
-    fn new_node(&mut self, kind: Kind, text: Span) -> R<u32> {
-        let (key, class, pos, parent) = self.value_slot();
-        self.push_node(NodeData {
-            kind,
-            has_class: class.is_some(),
-            key,
-            class: class.unwrap_or(Span::EMPTY),
-            text,
-            parent,
-            pos,
-        })
-    }
-
-    /// Records `id` as the value of the innermost frame.
-    fn set_value(&mut self, id: u32) -> R<()> {
-        match self.frames.last_mut() {
-            Some(Frame::Item { value, .. }) => {
-                if value.is_some() {
-                    return Err(self.err(E::MultipleValues("item")));
-                }
-                *value = Some(id);
-            }
-            Some(Frame::DataBlock { value }) => {
-                *value = true;
-                self.root = Some(id);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    // ---- elements -----------------------------------------------------
-
-    fn no_attributes(&self, e: &BytesStart<'_>, element: &'static str) -> R<()> {
-        if let Some(a) = e.attributes().next() {
-            let attribute = match a {
-                Ok(a) => excerpt(a.key.0),
-                Err(e) => return Err(self.attr_error(e)),
-            };
-            return Err(self.err(E::UnexpectedAttribute { element, attribute }));
-        }
-        Ok(())
-    }
-
-    /// XML requires whitespace between attributes, which quick-xml does not
-    /// check (`key='a'class='b'` is not well-formed): the offset after the
-    /// closing quote of the value `raw` when no whitespace or tag end
-    /// follows it. The caller reports it once the tokenizer has had its say
-    /// on the whole tag.
-    fn unseparated_attr(&self, raw: &str) -> Option<usize> {
-        let after = self.offset_of(raw)? + raw.len() + 1;
-        match self.doc.input.as_bytes().get(after) {
-            Some(&b) if is_xml_space(b) || b == b'/' || b == b'>' => None,
-            _ => Some(after),
-        }
-    }
-
-    /// A malformed attribute, positioned at the offending character.
-    fn attr_error(&self, e: AttrError) -> ParseError {
-        let (at, msg) = match e {
-            AttrError::ExpectedEq(p) => (p, "attribute name must be followed by `=`".to_owned()),
-            AttrError::ExpectedValue(p) => (p, "`=` must be followed by a quoted value".to_owned()),
-            AttrError::UnquotedValue(p) => (p, "attribute value must be quoted".to_owned()),
-            AttrError::ExpectedQuote(p, q) => (
-                p,
-                format!("attribute value lacks its closing {}", q as char),
-            ),
-            AttrError::Duplicated(p, _) => (p, "duplicate attribute".to_owned()),
-        };
-        // Positions count from the character after `<`.
-        self.err_at(E::Syntax(msg), self.pos + 1 + at)
-    }
 
     fn open(&mut self, e: &BytesStart<'a>) -> R<()> {
         let name = e.name().0;
@@ -785,70 +433,12 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    /// The attributes of an `<item>` in their usual form, ` key="v"` alone
-    /// (either quote, XML whitespace around) with nothing in `v` to decode
-    /// or normalise: the span of `v`. `None` sends the tag down the general
-    /// path, which reports every error.
-    fn item_key_fast(&self, raw: &str) -> Option<Span> {
-        let b = raw.as_bytes();
-        let lead = b.iter().take_while(|&&c| is_xml_space(c)).count();
-        if lead == 0 {
-            return None;
-        }
-        let (q, v) = match b.get(lead..)? {
-            [b'k', b'e', b'y', b'=', q @ (b'"' | b'\''), v @ ..] => (*q, v),
-            _ => return None,
-        };
-        let end = v
-            .iter()
-            .position(|&c| c == q || matches!(c, b'&' | b'<' | b'\t' | b'\n' | b'\r'))?;
-        if v[end] != q || !v[end + 1..].iter().all(|&c| is_xml_space(c)) {
-            return None;
-        }
-        let start = self.offset_of(raw)? + lead + 5;
-        Some(Span::input(start, end))
-    }
-
     fn open_item(&mut self, e: &BytesStart<'a>, parent: u32) -> R<()> {
         let (key, class) = match self.item_key_fast(e.attributes_raw()) {
             Some(key) => (key, None),
             None => self.item_attributes(e)?,
         };
         self.push_item(key, class, parent)
-    }
-
-    /// The general path of [`open_item`](Self::open_item): quick-xml's
-    /// attribute iterator, with its checks (and its allocation).
-    #[cold]
-    #[inline(never)]
-    fn item_attributes(&mut self, e: &BytesStart<'a>) -> R<(Span, Option<Span>)> {
-        let mut key = None;
-        let mut class = None;
-        let mut unseparated = None;
-        for a in e.attributes() {
-            let a = a.map_err(|e| self.attr_error(e))?;
-            unseparated = unseparated.or(self.unseparated_attr(&a.value));
-            match a.key.0 {
-                "key" => key = Some(self.attr_value(&a.value)?),
-                "class" => class = Some(self.attr_value(&a.value)?),
-                other => {
-                    return Err(self.err(E::UnexpectedAttribute {
-                        element: "item",
-                        attribute: excerpt(other),
-                    }));
-                }
-            }
-        }
-        if let Some(at) = unseparated {
-            return Err(self.err_at(
-                E::Syntax("attributes must be separated by whitespace".into()),
-                at,
-            ));
-        }
-        let Some(key) = key else {
-            return Err(self.err(E::MissingKey));
-        };
-        Ok((key, class))
     }
 
     fn push_item(&mut self, key: Span, class: Option<Span>, parent: u32) -> R<()> {
@@ -986,111 +576,6 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn finish_container(&mut self, node: u32, mark: usize) -> R<()> {
-        let kids = self.pending.len() - mark;
-        let start = self.doc.children.len();
-        if self.doc.nodes[node as usize].kind == Kind::Array {
-            self.doc.children.resize(start + kids, NO_PARENT);
-            for i in mark..self.pending.len() {
-                let id = self.pending[i];
-                let key = self.doc.text(self.doc.nodes[id as usize].key);
-                let index = parse_index(key).unwrap_or(u32::MAX);
-                let slot = start + index as usize;
-                if index as usize >= kids {
-                    return Err(self.node_err(E::IndexGap { index, len: kids }, id));
-                }
-                let first = self.doc.children[slot];
-                if first != NO_PARENT {
-                    let first = crate::doc::node_view(&self.doc, first).position();
-                    return Err(self.node_err(E::DuplicateIndex { index, first }, id));
-                }
-                self.doc.children[slot] = id;
-            }
-        } else {
-            self.check_unique_keys(mark)?;
-            self.doc.children.extend_from_slice(&self.pending[mark..]);
-        }
-        self.pending.truncate(mark);
-        self.doc.nodes[node as usize].text = Span {
-            start: start as u32,
-            len: kids as u32,
-        };
-        Ok(())
-    }
-
-    /// Rejects a key used twice in one dt_assoc: pairwise for small
-    /// containers, a hash map for large ones, so the check stays linear.
-    fn check_unique_keys(&self, mark: usize) -> R<()> {
-        let ids = &self.pending[mark..];
-        let key = |id: u32| self.doc.text(self.doc.nodes[id as usize].key);
-        let dup = if ids.len() <= 16 {
-            ids.iter().enumerate().find_map(|(i, &b)| {
-                ids[..i]
-                    .iter()
-                    .find(|&&a| key(a) == key(b))
-                    .map(|&a| (a, b))
-            })
-        } else {
-            let mut seen: HashMap<&str, u32> = HashMap::with_capacity(ids.len());
-            ids.iter()
-                .find_map(|&b| seen.insert(key(b), b).map(|a| (a, b)))
-        };
-        match dup {
-            None => Ok(()),
-            Some((a, b)) => {
-                let first = crate::doc::node_view(&self.doc, a).position();
-                Err(self.node_err(
-                    E::DuplicateKey {
-                        key: excerpt(key(b)),
-                        first,
-                    },
-                    b,
-                ))
-            }
-        }
-    }
-
-    // ---- text events --------------------------------------------------
-
-    /// Text (raw, CDATA or a decoded reference) in the innermost frame.
-    fn text_event(&mut self, piece: TextPiece<'a>) -> R<()> {
-        let holds_text = match self.frames.last() {
-            Some(
-                Frame::Item { value: None, .. } | Frame::Scalar { .. } | Frame::HeaderField(_),
-            ) => true,
-            Some(Frame::Item { value: Some(_), .. }) => {
-                return match piece {
-                    TextPiece::Raw(s) if is_blank(s) => Ok(()),
-                    _ => Err(self.err(E::MixedContent)),
-                };
-            }
-            _ => false,
-        };
-        if holds_text {
-            match piece {
-                TextPiece::Raw(s) => self.push_text(s, false)?,
-                TextPiece::CData(s) => {
-                    self.acc.significant = true;
-                    self.push_text(s, true)?;
-                }
-                TextPiece::Char(c) => self.push_char(c),
-            }
-            return Ok(());
-        }
-        if let TextPiece::Raw(s) = piece
-            && is_blank(s)
-        {
-            return Ok(());
-        }
-        Err(match self.frames.last() {
-            Some(f) => self.err(E::UnexpectedText(f.context())),
-            None if self.top == Top::Done => self.err(E::TrailingContent),
-            None => self.err(E::UnexpectedText("the prolog")),
-        })
-    }
-
-    // ---- the loop -----------------------------------------------------
-
     fn run(mut self) -> R<Document<'a>> {
         let body = &self.doc.input[self.base..];
         // One BOM is the encoding signature; quick-xml would silently skip
@@ -1123,9 +608,9 @@ impl<'a> Parser<'a> {
                     self.close(None)?;
                 }
                 Ok(Event::End(e)) => self.close(Some(e.name().0))?,
-                Ok(Event::Text(t)) => self.text_event(TextPiece::Raw(borrowed(t.into_inner())))?,
+                Ok(Event::Text(t)) => self.text_event(TextPiece::Raw(&t.into_inner()))?,
                 Ok(Event::CData(t)) => {
-                    self.text_event(TextPiece::CData(borrowed(t.into_inner())))?;
+                    self.text_event(TextPiece::CData(&t.into_inner()))?;
                 }
                 Ok(Event::GeneralRef(r)) => {
                     let c = resolve_ref(&r).map_err(|k| self.err(k))?;
@@ -1217,128 +702,4 @@ impl<'a> Parser<'a> {
         }
         Ok(())
     }
-}
-
-enum TextPiece<'a> {
-    Raw(&'a str),
-    CData(&'a str),
-    Char(char),
-}
-
-/// quick-xml's slice reader hands out borrowed text; an owned one would
-/// only come from a future change of that crate, and is then leaked
-/// into nothing: it is copied by the caller through `push_text`.
-fn borrowed(c: std::borrow::Cow<'_, str>) -> &str {
-    match c {
-        std::borrow::Cow::Borrowed(s) => s,
-        std::borrow::Cow::Owned(_) => "",
-    }
-}
-
-fn push_normalised(out: &mut String, s: &str) {
-    let mut rest = s;
-    while let Some(i) = rest.find('\r') {
-        out.push_str(&rest[..i]);
-        out.push('\n');
-        rest = &rest[i + 1..];
-        if rest.starts_with('\n') {
-            rest = &rest[1..];
-        }
-    }
-    out.push_str(rest);
-}
-
-/// A dt_array index: decimal digits only, fitting in u32.
-pub(crate) fn parse_index(k: &str) -> Option<u32> {
-    if k.is_empty() || !k.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    k.parse().ok()
-}
-
-/// Checks the pseudo-attributes of an XML declaration as strictly as XML 1.0
-/// has them, which quick-xml does not: `version`, then optionally
-/// `encoding`, then optionally `standalone`, each after whitespace, each
-/// once, and nothing else. Their values are checked by the caller.
-fn check_decl_syntax(s: &str) -> Result<(), String> {
-    const NAMES: [&str; 3] = ["version", "encoding", "standalone"];
-    let ws = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
-    let mut rest = s;
-    // Index in NAMES of the first name still allowed.
-    let mut next = 0;
-    loop {
-        let t = rest.trim_start_matches(ws);
-        if t.is_empty() {
-            return Ok(());
-        }
-        if t.len() == rest.len() {
-            return Err("whitespace expected between pseudo-attributes".into());
-        }
-        let name_len = t.find(|c: char| c == '=' || ws(c)).unwrap_or(t.len());
-        let name = &t[..name_len];
-        match NAMES.iter().position(|&n| n == name) {
-            Some(i) if i >= next && (next > 0 || i == 0) => next = i + 1,
-            Some(_) => {
-                return Err(format!(
-                    "`{name}` out of place (version, encoding, standalone)"
-                ));
-            }
-            None => return Err(format!("unknown pseudo-attribute `{name}`")),
-        }
-        let Some(t) = t[name_len..].trim_start_matches(ws).strip_prefix('=') else {
-            return Err(format!("`=` expected after `{name}`"));
-        };
-        let t = t.trim_start_matches(ws);
-        let Some(q) = t.chars().next().filter(|&c| c == '"' || c == '\'') else {
-            return Err(format!("quoted value expected after `{name}=`"));
-        };
-        let Some(end) = t[1..].find(q) else {
-            return Err(format!("unterminated value of `{name}`"));
-        };
-        rest = &t[end + 2..];
-    }
-}
-
-/// Checks the text of `<!DOCTYPE ...>`: the name `OPS_envelope`, an
-/// optional external id (never fetched), and no internal subset.
-fn check_doctype(content: &str) -> Result<(), E> {
-    let bad = |m: &str| E::BadDoctype(m.to_owned());
-    let s = content.trim_start_matches(|c: char| c.is_ascii_whitespace());
-    let name_end = s
-        .find(|c: char| c.is_ascii_whitespace() || c == '[')
-        .unwrap_or(s.len());
-    if &s[..name_end] != "OPS_envelope" {
-        return Err(bad("the DOCTYPE must name OPS_envelope"));
-    }
-    let mut rest = s[name_end..].trim_start();
-    let literals = if let Some(r) = rest.strip_prefix("SYSTEM") {
-        rest = r;
-        1
-    } else if let Some(r) = rest.strip_prefix("PUBLIC") {
-        rest = r;
-        2
-    } else {
-        0
-    };
-    for _ in 0..literals {
-        let r = rest.trim_start();
-        if r.len() == rest.len() {
-            return Err(bad("whitespace expected before a literal"));
-        }
-        let Some(q) = r.chars().next().filter(|&c| c == '"' || c == '\'') else {
-            return Err(bad("quoted literal expected"));
-        };
-        let Some(end) = r[1..].find(q) else {
-            return Err(bad("unterminated literal"));
-        };
-        rest = &r[end + 2..];
-    }
-    let rest = rest.trim_start();
-    if rest.starts_with('[') {
-        return Err(E::InternalSubset);
-    }
-    if !rest.is_empty() {
-        return Err(bad("unexpected text after the external id"));
-    }
-    Ok(())
 }
