@@ -23,6 +23,16 @@ fn required<'d>(root: Node<'d>, key: &str) -> Result<Node<'d>, DecodeError> {
     root.get(key).ok_or_else(|| DecodeError::missing(root, key))
 }
 
+/// The `attributes` item of the top-level dt_assoc, which must itself be a
+/// dt_assoc when present.
+fn attributes_of(root: Node<'_>) -> Result<Option<Node<'_>>, DecodeError> {
+    let attributes = root.get("attributes");
+    if let Some(a) = attributes {
+        crate::convert::expect_assoc(a)?;
+    }
+    Ok(attributes)
+}
+
 fn root_assoc<'d>(doc: &'d Document<'d>) -> Result<Node<'d>, DecodeError> {
     let root = doc.root();
     if root.kind() != Kind::Assoc {
@@ -63,10 +73,7 @@ impl<'d> Request<'d> {
     /// `object` are required and must be text.
     pub fn from_document(doc: &'d Document<'d>) -> Result<Self, DecodeError> {
         let root = root_assoc(doc)?;
-        let attributes = root.get("attributes");
-        if let Some(a) = attributes {
-            crate::convert::expect_assoc(a)?;
-        }
+        let attributes = attributes_of(root)?;
         Ok(Request {
             root,
             protocol: text(required(root, "protocol")?)?,
@@ -165,10 +172,7 @@ impl<'d> Reply<'d> {
                 },
             ));
         }
-        let attributes = root.get("attributes");
-        if let Some(a) = attributes {
-            crate::convert::expect_assoc(a)?;
-        }
+        let attributes = attributes_of(root)?;
         Ok(Reply {
             root,
             protocol: text(required(root, "protocol")?)?,
