@@ -5,17 +5,30 @@
 //! libFuzzer.
 //!
 //! A check takes the raw input bytes and panics on a finding. To add a
-//! target (`typed_replies`, `derive_roundtrip` once ops-actions exists): a
-//! function here, a file in `fuzz/fuzz_targets/` calling it, a `[[bin]]` in
+//! target: a function here, a file in `fuzz/fuzz_targets/` calling it, a `[[bin]]` in
 //! `fuzz/Cargo.toml`, and a line in [`TARGETS`]; the replay test then picks
 //! up `fuzz/seeds/<name>/` and `fuzz/regressions/<name>/` by itself.
 
 // Each fuzz target calls one check; the replay test calls them all.
-#![allow(dead_code)]
+// `SimpleTransfer` is deprecated (by OpenSRS), and fuzzed on purpose.
+#![allow(dead_code, deprecated)]
+
+use std::borrow::Cow;
+use std::fmt::Debug;
 
 use arbitrary::{Arbitrary, Unstructured};
+use ops_actions::domain::{
+    CheckTransfer, CheckTransferReply, RegistrantType, ResendTradeApprovalNotice,
+    ResendTradeApprovalNoticeReply, SendType, SimpleTransfer, SimpleTransferReply, TransferDomain,
+    TransferStatus, TransferType,
+};
+use ops_actions::transfer::{SendPassword, SendPasswordReply};
+use ops_actions::{DomainName, PhoneNumber, Timestamp};
+use ops_core::code::ResponseCode;
+use ops_core::secret::Secret;
 use ops_core::{
-    Document, Kind, OwnedDocument, ParseError, ParseOptions, Value, WriteErrorKind, write_document,
+    Assoc, Command, Document, Item, Kind, OwnedDocument, ParseError, ParseOptions, Value,
+    WriteError, WriteErrorKind, Writer, write_document,
 };
 
 /// A check: panics on a finding.
@@ -23,7 +36,12 @@ pub(crate) type Check = fn(&[u8]);
 
 /// Every target, by name (the name of its `[[bin]]` and of its folders under
 /// `fuzz/seeds/` and `fuzz/regressions/`), with its check.
-pub(crate) const TARGETS: &[(&str, Check)] = &[("parse", parse), ("roundtrip", roundtrip)];
+pub(crate) const TARGETS: &[(&str, Check)] = &[
+    ("parse", parse),
+    ("roundtrip", roundtrip),
+    ("typed_replies", typed_replies),
+    ("derive_roundtrip", derive_roundtrip),
+];
 
 /// Nodes whose position-based checks run per input: `Node::position` scans
 /// the input, so checking every node of a large input would be quadratic.
@@ -251,4 +269,581 @@ fn forbidden_chars(doc: &OwnedDocument) -> Vec<u32> {
         }
     }
     out
+}
+
+// ---- typed_replies ----------------------------------------------------
+
+/// Decodes `doc` as a request of command `$c`; on success, the request
+/// re-encodes (compact and pretty), re-parses and decodes to an equal one.
+macro_rules! request_roundtrip {
+    ($c:ty, $doc:expr) => {
+        if let Ok(req) = <$c as Command>::decode_request($doc) {
+            for pretty in [false, true] {
+                let xml = if pretty { req.encode_pretty() } else { req.encode() }
+                    .unwrap_or_else(|e| {
+                        panic!(
+                            "a decoded {} request must encode (pretty: {pretty}): {e}",
+                            <$c as Command>::ACTION
+                        )
+                    });
+                let doc2 = reread(&xml);
+                let again = <$c as Command>::decode_request(&doc2).unwrap_or_else(|e| {
+                    panic!(
+                        "a re-encoded {} request must decode (pretty: {pretty}): {e}\n{xml}",
+                        <$c as Command>::ACTION
+                    )
+                });
+                assert_eq!(
+                    again,
+                    req,
+                    "{} request: decode → encode → decode changed it (pretty: {pretty}):\n{xml}",
+                    <$c as Command>::ACTION
+                );
+            }
+        }
+    };
+}
+
+/// Decodes `doc` as a reply to command `$c`; on success, the reply
+/// re-encodes (compact and pretty), re-parses and decodes to an equal one.
+/// An error must display.
+macro_rules! reply_roundtrip {
+    ($c:ty, $doc:expr) => {
+        match <$c as Command>::decode_reply($doc) {
+            Err(e) => assert!(!e.to_string().is_empty()),
+            Ok(reply) => {
+                for pretty in [false, true] {
+                    let xml = encode_reply::<$c>(&reply, pretty).unwrap_or_else(|e| {
+                        panic!(
+                            "a decoded {} reply must encode (pretty: {pretty}): {e}",
+                            <$c as Command>::ACTION
+                        )
+                    });
+                    let doc2 = reread(&xml);
+                    let again = <$c as Command>::decode_reply(&doc2).unwrap_or_else(|e| {
+                        panic!(
+                            "a re-encoded {} reply must decode (pretty: {pretty}): {e}\n{xml}",
+                            <$c as Command>::ACTION
+                        )
+                    });
+                    assert_eq!(
+                        again,
+                        reply,
+                        "{} reply: decode → encode → decode changed it (pretty: {pretty}):\n{xml}",
+                        <$c as Command>::ACTION
+                    );
+                }
+            }
+        }
+    };
+}
+
+/// Parses what an encoder wrote, with generous limits.
+fn reread(xml: &str) -> Document<'_> {
+    reread_options()
+        .parse_str(xml)
+        .unwrap_or_else(|e| panic!("the encoder's output must parse: {e}\n{xml}"))
+}
+
+/// `C::encode_reply`, or its pretty form through `encode_reply_to`.
+fn encode_reply<C: Command>(reply: &C::Response<'_>, pretty: bool) -> Result<String, WriteError> {
+    if !pretty {
+        return C::encode_reply(reply);
+    }
+    let mut w = Writer::pretty(String::new());
+    C::encode_reply_to(reply, &mut w)?;
+    w.finish()
+}
+
+/// The `typed_replies` target: arbitrary bytes through `ops_core::parse`
+/// (default limits), then through each of the four commands' request and
+/// reply decoders. Never panics (errors are fine); what decodes re-encodes,
+/// re-parses and decodes to an equal value.
+pub(crate) fn typed_replies(data: &[u8]) {
+    let Ok(doc) = ops_core::parse(data) else {
+        return;
+    };
+    request_roundtrip!(SendPassword, &doc);
+    request_roundtrip!(ResendTradeApprovalNotice, &doc);
+    request_roundtrip!(SimpleTransfer, &doc);
+    request_roundtrip!(CheckTransfer, &doc);
+    reply_roundtrip!(SendPassword, &doc);
+    reply_roundtrip!(ResendTradeApprovalNotice, &doc);
+    reply_roundtrip!(SimpleTransfer, &doc);
+    reply_roundtrip!(CheckTransfer, &doc);
+}
+
+// ---- derive_roundtrip -------------------------------------------------
+
+/// Builds typed values from fuzzer bytes through the public constructors,
+/// and remembers every string it put in them (to check the writer's
+/// refusals against).
+struct Gen<'u, 'a> {
+    u: &'u mut Unstructured<'a>,
+    texts: Vec<String>,
+}
+
+/// Pieces of text that break codecs.
+const AWKWARD: &[&str] = &[
+    "<&>\"'",
+    "]]>",
+    "<![CDATA[",
+    "&amp;",
+    "&#65;",
+    "é",
+    "✓",
+    "𝄞",
+    "\u{FFFD}",
+    "\u{85}",
+    "\u{2028}",
+    "\r\n",
+    "\r",
+    "\n",
+    "\t",
+    " ",
+    "  ",
+    "\u{0}",
+    "\u{1}",
+    "\u{B}",
+    "\u{FFFE}",
+    "\u{D7FF}",
+    "\u{E000}",
+    "--",
+    "?>",
+    "<item key=\"x\">",
+    "</dt_scalar>",
+];
+
+impl<'u, 'a> Gen<'u, 'a> {
+    /// Arbitrary text, biased towards [`AWKWARD`] pieces; may be empty.
+    fn text(&mut self) -> arbitrary::Result<String> {
+        let n = self.u.int_in_range(0..=8)?;
+        let mut s = String::new();
+        for _ in 0..n {
+            match self.u.int_in_range(0..=7)? {
+                0 | 1 => s.push_str(self.u.choose(AWKWARD)?),
+                2 => s.push(char::arbitrary(self.u)?),
+                3 => s.push_str(<&str>::arbitrary(self.u)?),
+                _ => s.push(char::from(self.u.int_in_range(b'a'..=b'z')?)),
+            }
+        }
+        self.texts.push(s.clone());
+        Ok(s)
+    }
+
+    /// A domain name, or `None` when `DomainName::new` refuses the
+    /// candidate (not a finding).
+    fn domain(&mut self) -> arbitrary::Result<Option<DomainName>> {
+        const LABELS: &[&str] = &[
+            "example",
+            "com",
+            "net",
+            "xn--bcher-kva",
+            "bücher",
+            "EXAMPLE",
+            "a",
+            "co",
+            "uk",
+            "xn--",
+            "-a",
+            "a-",
+            "123",
+            "münchen",
+            "ß",
+            "ﬁ",
+            "_x",
+            "",
+        ];
+        let n = self.u.int_in_range(1..=4)?;
+        let mut labels = Vec::new();
+        for _ in 0..n {
+            labels.push(match self.u.int_in_range(0..=3)? {
+                0 => {
+                    let len = self.u.int_in_range(1..=70)?;
+                    let mut l = String::new();
+                    for _ in 0..len {
+                        l.push(*self.u.choose(&['a', 'z', '0', '9', '-', 'Q', 'é'])?);
+                    }
+                    l
+                }
+                1 => <&str>::arbitrary(self.u)?.to_owned(),
+                _ => (*self.u.choose(LABELS)?).to_owned(),
+            });
+        }
+        let mut name = labels.join(".");
+        if self.u.ratio(1, 16)? {
+            name.push('.');
+        }
+        Ok(DomainName::new(&name).ok())
+    }
+
+    /// A phone number, or `None` when `PhoneNumber::new` refuses it.
+    fn phone(&mut self) -> arbitrary::Result<Option<PhoneNumber>> {
+        let mut s = String::new();
+        let n = self.u.int_in_range(0..=24)?;
+        if self.u.ratio(7, 8)? {
+            s.push('+');
+        }
+        let cc = self.u.int_in_range(1..=3)?;
+        for _ in 0..cc {
+            s.push(char::from(self.u.int_in_range(b'0'..=b'9')?));
+        }
+        for _ in 0..n {
+            s.push(*self.u.choose(&[
+                '0', '1', '2', '5', '9', '0', '3', '.', 'x', ' ', '-', '+', '٣',
+            ])?);
+        }
+        Ok(PhoneNumber::new(&s).ok())
+    }
+
+    fn code(&mut self) -> arbitrary::Result<ResponseCode> {
+        Ok(ResponseCode::from(u16::arbitrary(self.u)?))
+    }
+
+    fn cow(&mut self) -> arbitrary::Result<Cow<'static, str>> {
+        Ok(Cow::Owned(self.text()?))
+    }
+
+    fn opt<T>(
+        &mut self,
+        f: impl FnOnce(&mut Self) -> arbitrary::Result<T>,
+    ) -> arbitrary::Result<Option<T>> {
+        if bool::arbitrary(self.u)? {
+            Ok(Some(f(self)?))
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// An `Unknown` status or type text that no named variant claims
+    /// (those decode, case-insensitively, to the named one by design).
+    fn unknown(&mut self, named: &[&str]) -> arbitrary::Result<Option<String>> {
+        let s = self.text()?;
+        Ok((!named.iter().any(|n| n.eq_ignore_ascii_case(&s))).then_some(s))
+    }
+
+    fn status(&mut self) -> arbitrary::Result<Option<TransferStatus>> {
+        Ok(Some(match self.u.int_in_range(0..=6)? {
+            0 => TransferStatus::PendingOwner,
+            1 => TransferStatus::PendingAdmin,
+            2 => TransferStatus::PendingRegistry,
+            3 => TransferStatus::Completed,
+            4 => TransferStatus::Cancelled,
+            5 => TransferStatus::Undef,
+            _ => match self.unknown(&[
+                "pending_owner",
+                "pending_admin",
+                "pending_registry",
+                "completed",
+                "cancelled",
+                "undef",
+            ])? {
+                Some(s) => TransferStatus::Unknown(s),
+                None => return Ok(None),
+            },
+        }))
+    }
+
+    fn transfer_type(&mut self) -> arbitrary::Result<Option<TransferType>> {
+        Ok(Some(match self.u.int_in_range(0..=2)? {
+            0 => TransferType::Reg2Reg,
+            1 => TransferType::Rsp2Rsp,
+            _ => match self.unknown(&["reg2reg", "rsp2rsp"])? {
+                Some(s) => TransferType::Unknown(s),
+                None => return Ok(None),
+            },
+        }))
+    }
+
+    /// Unknown attribute items for a `rest` field: keys none of the
+    /// struct's own fields claims, arbitrary values.
+    fn rest(&mut self, own: &[&str]) -> arbitrary::Result<Assoc> {
+        let mut a = Assoc::new();
+        let n = self.u.int_in_range(0..=4)?;
+        let noted = self.texts.len();
+        for _ in 0..n {
+            let key = self.text()?;
+            if own.contains(&key.as_str()) {
+                continue;
+            }
+            let class = if self.u.ratio(1, 8)? {
+                Some(self.text()?)
+            } else {
+                None
+            };
+            let value = Value::arbitrary(self.u)?;
+            a.insert_item(key, Item { class, value });
+        }
+        self.texts.truncate(noted);
+        // Only what the final map holds counts (a repeated key replaces the
+        // earlier item, whose strings text() had noted).
+        for (k, item) in a.iter() {
+            self.texts.push(k.to_owned());
+            if let Some(c) = &item.class {
+                self.texts.push(c.clone());
+            }
+            scan_value(&item.value, &mut |s| self.texts.push(s.to_owned()));
+        }
+        Ok(a)
+    }
+
+    /// The forbidden characters (XML 1.0 `Char`) in what was generated.
+    fn forbidden(&self) -> Vec<u32> {
+        self.texts
+            .iter()
+            .flat_map(|s| s.chars())
+            .filter(|&c| !is_xml_char(c))
+            .map(u32::from)
+            .collect()
+    }
+}
+
+/// Checks an encoder's result: output only if the value holds no forbidden
+/// character, `ForbiddenChar` only for one it holds, no other error.
+fn check_encoded(
+    what: &str,
+    result: Result<String, WriteError>,
+    forbidden: &[u32],
+) -> Option<String> {
+    match result {
+        Ok(xml) => {
+            assert!(
+                forbidden.is_empty(),
+                "{what}: the encoder accepted forbidden characters {forbidden:X?}:\n{xml}"
+            );
+            Some(xml)
+        }
+        Err(e) => match e.kind() {
+            WriteErrorKind::ForbiddenChar(c) => {
+                assert!(
+                    forbidden.contains(c),
+                    "{what}: the encoder refused U+{c:04X}, not a forbidden character of the \
+                     value (those are {forbidden:X?}): {e}"
+                );
+                None
+            }
+            _ => panic!("{what}: the encoder may only refuse forbidden characters, not: {e}"),
+        },
+    }
+}
+
+/// A typed request: encode (compact and pretty) → parse → decode → equal.
+fn request_back<C: Command + PartialEq + Debug>(req: &C, forbidden: &[u32]) {
+    for pretty in [false, true] {
+        let what = format!("{} request (pretty: {pretty})", C::ACTION);
+        let result = if pretty {
+            req.encode_pretty()
+        } else {
+            req.encode()
+        };
+        let Some(xml) = check_encoded(&what, result, forbidden) else {
+            continue;
+        };
+        let doc = reread(&xml);
+        let back = C::decode_request(&doc)
+            .unwrap_or_else(|e| panic!("{what}: the encoded request must decode: {e}\n{xml}"));
+        assert_eq!(&back, req, "{what}: encode → decode changed it:\n{xml}");
+    }
+}
+
+/// A typed reply: encode (compact and pretty) → parse → decode → equal.
+macro_rules! reply_back {
+    ($c:ty, $reply:expr, $forbidden:expr) => {
+        for pretty in [false, true] {
+            let what = format!("{} reply (pretty: {pretty})", <$c as Command>::ACTION);
+            let result = encode_reply::<$c>($reply, pretty);
+            let Some(xml) = check_encoded(&what, result, $forbidden) else {
+                continue;
+            };
+            let doc = reread(&xml);
+            let back = <$c as Command>::decode_reply(&doc)
+                .unwrap_or_else(|e| panic!("{what}: the encoded reply must decode: {e}\n{xml}"));
+            assert_eq!(&back, $reply, "{what}: encode → decode changed it:\n{xml}");
+        }
+    };
+}
+
+/// The `derive_roundtrip` target: the first byte picks a request or reply
+/// of one of the four commands, the rest builds it through the public
+/// constructors (inputs they refuse are skipped); it must encode (compact
+/// and pretty), parse and decode back equal, the writer's refusal of a
+/// character XML 1.0 cannot carry being the only allowed error.
+pub(crate) fn derive_roundtrip(data: &[u8]) {
+    let mut u = Unstructured::new(data);
+    let mut g = Gen {
+        u: &mut u,
+        texts: Vec::new(),
+    };
+    let _ = derive_one(&mut g);
+}
+
+fn derive_one(g: &mut Gen<'_, '_>) -> arbitrary::Result<()> {
+    match g.u.int_in_range(0u8..=7)? {
+        0 => {
+            let Some(domain_name) = g.domain()? else {
+                return Ok(());
+            };
+            request_back(&SendPassword { domain_name }, &g.forbidden());
+        }
+        1 => {
+            let Some(domain) = g.domain()? else {
+                return Ok(());
+            };
+            let registrant =
+                *g.u.choose(&[RegistrantType::New, RegistrantType::Current])?;
+            let send = *g.u.choose(&[SendType::Sms, SendType::Email])?;
+            let phone = if bool::arbitrary(g.u)? {
+                match g.phone()? {
+                    Some(p) => Some(p),
+                    None => return Ok(()),
+                }
+            } else {
+                None
+            };
+            // The rules (SMS only to the current registrant, a phone only
+            // with SMS) refuse some combinations: skipped.
+            let Ok(req) = ResendTradeApprovalNotice::new(domain, registrant, send, phone) else {
+                return Ok(());
+            };
+            request_back(&req, &g.forbidden());
+        }
+        2 => {
+            let n = g.u.int_in_range(0..=6)?;
+            let mut domains = Vec::new();
+            for _ in 0..n {
+                let Some(d) = g.domain()? else {
+                    return Ok(());
+                };
+                let auth = g.text()?;
+                domains.push(TransferDomain::new(d, Secret::new(auth)));
+            }
+            let m = g.u.int_in_range(0..=3)?;
+            let mut ns = Vec::new();
+            for _ in 0..m {
+                let Some(d) = g.domain()? else {
+                    return Ok(());
+                };
+                ns.push(d);
+            }
+            // An empty domain_list is refused by the constructor.
+            let Ok(req) = SimpleTransfer::new(domains, ns) else {
+                return Ok(());
+            };
+            request_back(&req, &g.forbidden());
+        }
+        3 => {
+            let Some(domain) = g.domain()? else {
+                return Ok(());
+            };
+            let req = CheckTransfer {
+                domain,
+                check_status: Option::<bool>::arbitrary(g.u)?,
+                get_request_address: Option::<bool>::arbitrary(g.u)?,
+            };
+            request_back(&req, &g.forbidden());
+        }
+        4 => {
+            let reply = SendPasswordReply {
+                response_code: g.code()?,
+                response_text: g.cow()?,
+            };
+            reply_back!(SendPassword, &reply, &g.forbidden());
+        }
+        5 => {
+            let reply = ResendTradeApprovalNoticeReply {
+                response_code: g.code()?,
+                response_text: g.cow()?,
+            };
+            reply_back!(ResendTradeApprovalNotice, &reply, &g.forbidden());
+        }
+        6 => {
+            let reply = SimpleTransferReply {
+                response_code: g.code()?,
+                response_text: g.cow()?,
+                simple_transfer_job_id: g.cow()?,
+            };
+            reply_back!(SimpleTransfer, &reply, &g.forbidden());
+        }
+        _ => {
+            let response_code = g.code()?;
+            let response_text = g.cow()?;
+            let transferrable = Option::<bool>::arbitrary(g.u)?;
+            let noservice = Option::<bool>::arbitrary(g.u)?;
+            let reason = g.opt(Gen::cow)?;
+            let reason_code = g.opt(Gen::cow)?;
+            let request_address = g.opt(Gen::cow)?;
+            let status = if bool::arbitrary(g.u)? {
+                match g.status()? {
+                    Some(s) => Some(s),
+                    None => return Ok(()),
+                }
+            } else {
+                None
+            };
+            let timestamp = g.opt(|g| Ok(Timestamp::new(g.text()?)))?;
+            let transfer_type = if bool::arbitrary(g.u)? {
+                match g.transfer_type()? {
+                    Some(t) => Some(t),
+                    None => return Ok(()),
+                }
+            } else {
+                None
+            };
+            let unixtime = Option::<i64>::arbitrary(g.u)?;
+            let other = g.rest(&[
+                "transferrable",
+                "noservice",
+                "reason",
+                "reason_code",
+                "request_address",
+                "status",
+                "timestamp",
+                "type",
+                "unixtime",
+            ])?;
+            let reply = CheckTransferReply {
+                response_code,
+                response_text,
+                transferrable,
+                noservice,
+                reason,
+                reason_code,
+                request_address,
+                status,
+                timestamp,
+                transfer_type,
+                unixtime,
+                other,
+            };
+            reply_back!(CheckTransfer, &reply, &g.forbidden());
+        }
+    }
+    Ok(())
+}
+
+/// Calls `f` on every string of a value: keys, classes and text.
+fn scan_value(v: &Value, f: &mut dyn FnMut(&str)) {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Scalar(s) | Value::ScalarRef(s) => f(s),
+            Value::Assoc(a) => {
+                for (k, item) in a.iter() {
+                    f(k);
+                    if let Some(c) = &item.class {
+                        f(c);
+                    }
+                    stack.push(&item.value);
+                }
+            }
+            Value::Array(a) => {
+                for item in a.iter() {
+                    if let Some(c) = &item.class {
+                        f(c);
+                    }
+                    stack.push(&item.value);
+                }
+            }
+        }
+    }
 }

@@ -3,10 +3,11 @@
 #
 #   fuzz/run.sh TARGET SECONDS [extra libFuzzer flags...]
 #
-# TARGET is a [[bin]] of fuzz/Cargo.toml (parse, roundtrip). The committed
-# seeds (fuzz/seeds/TARGET) and regression inputs (fuzz/regressions/TARGET)
-# are copied into the working corpus fuzz/corpus/TARGET (gitignored), where
-# libFuzzer also keeps what it finds; crashes go to fuzz/artifacts/TARGET/.
+# TARGET is a [[bin]] of fuzz/Cargo.toml (parse, roundtrip, typed_replies,
+# derive_roundtrip). The committed seeds (fuzz/seeds/TARGET) and regression
+# inputs (fuzz/regressions/TARGET) are copied into the working corpus
+# fuzz/corpus/TARGET (gitignored), where libFuzzer also keeps what it finds;
+# crashes go to fuzz/artifacts/TARGET/.
 # One process, niced (FUZZ_NICE=0 to run at normal priority). See FUZZING.md.
 set -euo pipefail
 
