@@ -57,8 +57,20 @@ impl fmt::Debug for Redacted {
 pub trait Rest<'d>: Default {
     /// Keeps one item.
     fn keep(&mut self, node: Node<'d>) -> Result<(), DecodeError>;
-    /// Writes the kept items into the open dt_assoc.
-    fn write_rest<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError>;
+    /// Writes the kept items into the open dt_assoc. `named` are the keys
+    /// the struct's fields write there: a kept item with one of them is an
+    /// error, never a second item with the same key.
+    fn write_rest<S: Sink>(&self, w: &mut Writer<S>, named: &[&str]) -> Result<(), WriteError>;
+}
+
+fn check_not_named(key: &str, named: &[&str]) -> Result<(), WriteError> {
+    if named.contains(&key) {
+        return Err(WriteError::new(crate::error::WriteErrorKind::Misuse(
+            "a `rest` field holds a key that a named field of the struct writes",
+        ))
+        .in_key(key));
+    }
+    Ok(())
 }
 
 impl<'d> Rest<'d> for Assoc {
@@ -71,7 +83,10 @@ impl<'d> Rest<'d> for Assoc {
         Ok(())
     }
 
-    fn write_rest<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+    fn write_rest<S: Sink>(&self, w: &mut Writer<S>, named: &[&str]) -> Result<(), WriteError> {
+        for (k, _) in self.iter() {
+            check_not_named(k, named)?;
+        }
         crate::convert::write_assoc_items(self, w)
     }
 }
@@ -82,8 +97,9 @@ impl<'d> Rest<'d> for std::collections::BTreeMap<String, Value> {
         Ok(())
     }
 
-    fn write_rest<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+    fn write_rest<S: Sink>(&self, w: &mut Writer<S>, named: &[&str]) -> Result<(), WriteError> {
         for (k, v) in self {
+            check_not_named(k, named)?;
             w.start_item(k)?;
             w.value(v).map_err(|e| e.in_key(k))?;
             w.end_item()?;

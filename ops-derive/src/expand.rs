@@ -160,9 +160,16 @@ fn write_place(p: &TokenStream, fields: &[Field<'_>], top: bool) -> TokenStream 
         .iter()
         .filter(|f| !is_rest(f) && is_top(f) == top)
         .map(|f| write_field(p, f));
+    // The keys the named fields of this place write: a kept item may not
+    // take one of them, or the envelope would hold a key twice.
+    let named: Vec<&str> = fields
+        .iter()
+        .filter(|f| !is_rest(f) && !is_top(f))
+        .map(|f| f.wire.as_str())
+        .collect();
     let rest = fields.iter().filter(|f| is_rest(f) && !top).map(|f| {
         let m = f.member;
-        quote!(#p::Rest::write_rest(&self.#m, __w)?;)
+        quote!(#p::Rest::write_rest(&self.#m, __w, &[#(#named),*])?;)
     });
     quote!(#(#writes)* #(#rest)*)
 }
@@ -331,9 +338,13 @@ fn expand_request(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -
             fn write_items<__S: #p::Sink>(&self, __w: &mut #p::Writer<__S>) -> #p::Result<(), #p::WriteError> {
                 #top
                 __w.start_item("attributes")?;
-                __w.start_assoc()?;
-                #attrs
-                __w.end_assoc().map_err(#p::in_key("attributes"))?;
+                // Errors inside name their key under `attributes`.
+                let __r: #p::Result<(), #p::WriteError> = (|| {
+                    __w.start_assoc()?;
+                    #attrs
+                    __w.end_assoc()
+                })();
+                __r.map_err(#p::in_key("attributes"))?;
                 __w.end_item()
             }
 
@@ -355,9 +366,13 @@ fn expand_reply(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
         let inner = write_place(p, fields, false);
         quote! {
             __w.start_item("attributes")?;
-            __w.start_assoc()?;
-            #inner
-            __w.end_assoc().map_err(#p::in_key("attributes"))?;
+            // Errors inside name their key under `attributes`.
+            let __r: #p::Result<(), #p::WriteError> = (|| {
+                __w.start_assoc()?;
+                #inner
+                __w.end_assoc()
+            })();
+            __r.map_err(#p::in_key("attributes"))?;
             __w.end_item()?;
         }
     } else {

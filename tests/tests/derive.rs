@@ -140,3 +140,31 @@ fn decode_errors_name_the_key_path() {
         "{e}"
     );
 }
+
+#[test]
+fn a_rest_item_that_shadows_a_field_is_refused_not_written_twice() {
+    let bytes = fixture("check_transfer/reply_completed.xml");
+    let doc = parse(&bytes).unwrap();
+    let mut reply = CheckTransfer::decode_reply(&doc).unwrap();
+    reply.other.insert("status", "cancelled");
+    let err = CheckTransfer::encode_reply(&reply).unwrap_err();
+    assert_eq!(err.path(), "attributes.status");
+    assert!(
+        err.to_string()
+            .contains("a `rest` field holds a key that a named field"),
+        "{err}"
+    );
+}
+
+#[test]
+fn write_errors_inside_attributes_name_the_full_path() {
+    let req = SimpleTransfer {
+        domain_list: vec![Domain {
+            domain_name: "example.com".into(),
+            auth_info: "bad\u{1}code".into(),
+        }],
+        nameservers: vec![],
+    };
+    let err = req.encode().unwrap_err();
+    assert_eq!(err.path(), "attributes.domain_list[0].auth_info");
+}
