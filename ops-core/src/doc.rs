@@ -86,6 +86,28 @@ pub(crate) struct NodeData {
     pub(crate) pos: u32,
 }
 
+impl NodeData {
+    /// A node for a value held by an item with `key` and `class`.
+    #[inline]
+    pub(crate) fn new(
+        kind: Kind,
+        (key, class): (Span, Option<Span>),
+        text: Span,
+        parent: u32,
+        pos: u32,
+    ) -> Self {
+        NodeData {
+            kind,
+            has_class: class.is_some(),
+            key,
+            class: class.unwrap_or(Span::EMPTY),
+            text,
+            parent,
+            pos,
+        }
+    }
+}
+
 /// The header of an envelope: `version`, and the optional `msg_id` and `msg_type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Header<'a> {

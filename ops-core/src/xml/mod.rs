@@ -552,15 +552,13 @@ impl<'a> Parser<'a> {
                         }
                         let text = self.take_text();
                         let id = self.doc.nodes.len() as u32;
-                        self.doc.nodes.push(NodeData {
-                            kind: Kind::Scalar,
-                            has_class: class.is_some(),
-                            key,
-                            class: class.unwrap_or(Span::EMPTY),
+                        self.doc.nodes.push(NodeData::new(
+                            Kind::Scalar,
+                            (key, class),
                             text,
                             parent,
                             pos,
-                        });
+                        ));
                         id
                     }
                 };

@@ -32,15 +32,7 @@ impl<'a> Parser<'a> {
 
     pub(super) fn new_node(&mut self, kind: Kind, text: Span) -> R<u32> {
         let (key, class, pos, parent) = self.value_slot();
-        self.push_node(NodeData {
-            kind,
-            has_class: class.is_some(),
-            key,
-            class: class.unwrap_or(Span::EMPTY),
-            text,
-            parent,
-            pos,
-        })
+        self.push_node(NodeData::new(kind, (key, class), text, parent, pos))
     }
 
     /// Records `id` as the value of the innermost frame.
