@@ -65,6 +65,12 @@ enum Frame {
 
 /// Streams one envelope.
 ///
+/// A whole envelope comes only from [`finish`](Self::finish) returning `Ok`.
+/// After an error, what was already written (including part of the text of
+/// the failing call) is the beginning of an envelope only: discard it. With
+/// an `io::Write` sink, buffer the body and send it once `finish` succeeds
+/// (the body must be signed anyway).
+///
 /// ```
 /// use ops_core::{Header, Writer};
 /// let mut w = Writer::new(String::new());
