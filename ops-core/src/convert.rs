@@ -8,7 +8,7 @@
 //! | `&str`, `String`, `Cow<str>`, [`Secret`] | text |
 //! | `bool` | `1` / `0` (see [`bool`'s impl](#impl-FromXcp%3C'd%3E-for-bool)) |
 //! | integers | decimal text; overflow and non-digits are errors |
-//! | `Option<T>` | absent key ↔ `None`; an empty item is `Some("")`, not `None` |
+//! | `Option<T>` | absent key ↔ `None` (as a struct field); an empty item is `Some("")`, not `None`; a `None` in a `Vec` or a map is a write error |
 //! | `Vec<T>` | `dt_array` |
 //! | `BTreeMap<String, T>`, `HashMap<String, T>` | `dt_assoc` |
 //! | [`Value`] | any |
@@ -503,9 +503,13 @@ impl<T: ToXcp> ToXcp for Option<T> {
     fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
         match self {
             Some(v) => v.write_xcp(w),
-            // Never reached through a struct field (is_absent skips it); on
-            // its own, None is the empty value.
-            None => w.scalar(""),
+            // A struct field skips None (is_absent). Anywhere else (an
+            // element of a Vec, a map value) None has no dt_* form: an empty
+            // item would read back as Some(""), and leaving the key out would
+            // drop it, so refuse.
+            None => Err(WriteError::new(crate::error::WriteErrorKind::Misuse(
+                "None has no dt_* form outside a struct field",
+            ))),
         }
     }
     fn is_absent(&self) -> bool {
@@ -558,9 +562,6 @@ fn write_map<'a, S: Sink, T: ToXcp + 'a>(
 ) -> Result<(), WriteError> {
     w.start_assoc()?;
     for (k, v) in items {
-        if v.is_absent() {
-            continue;
-        }
         w.start_item(k)?;
         v.write_xcp(w).map_err(|e| e.in_key(k))?;
         w.end_item()?;
@@ -690,5 +691,39 @@ impl<'d> FromXcp<'d> for crate::code::ResponseCode {
 impl ToXcp for crate::code::ResponseCode {
     fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
         self.as_u16().write_xcp(w)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::doc::Header;
+
+    fn write<T: ToXcp + ?Sized>(v: &T) -> Result<String, WriteError> {
+        let mut w = Writer::new(String::new());
+        w.start_envelope(&Header::default())?;
+        v.write_xcp(&mut w)?;
+        w.finish()
+    }
+
+    #[test]
+    fn none_outside_a_struct_field_is_refused_not_emptied() {
+        let err = write(&vec![Some("a".to_owned()), None]).unwrap_err();
+        assert_eq!(err.path(), "[1]");
+        let mut m = BTreeMap::new();
+        m.insert("k".to_owned(), None::<String>);
+        let err = write(&m).unwrap_err();
+        assert_eq!(err.path(), "k");
+    }
+
+    #[test]
+    fn integers_round_trip_at_their_limits() {
+        let xml = write(&vec![i64::MIN, i64::MAX, 0]).unwrap();
+        let doc = crate::parse_str(&xml).unwrap();
+        assert_eq!(
+            Vec::<i64>::from_xcp(doc.root()).unwrap(),
+            [i64::MIN, i64::MAX, 0]
+        );
+        assert!(Vec::<u8>::from_xcp(doc.root()).is_err());
     }
 }
