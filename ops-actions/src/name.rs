@@ -75,6 +75,12 @@ impl DomainName {
         if name.is_empty() {
             return Err(DomainNameError::Empty);
         }
+        // No valid name is this long even in Unicode form (IDNA never
+        // shortens a label below a quarter): refuse before converting, so an
+        // error never quotes a huge input.
+        if name.len() > 4 * MAX_LEN {
+            return Err(DomainNameError::TooLong(name.chars().count()));
+        }
         let ascii = if name.is_ascii() {
             name.to_owned()
         } else {

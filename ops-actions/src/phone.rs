@@ -29,7 +29,9 @@ fn digits(s: &str, min: usize, max: usize) -> bool {
 impl PhoneNumber {
     /// Checks the form.
     pub fn new(number: &str) -> Result<Self, PhoneNumberError> {
-        let bad = || PhoneNumberError(number.to_owned());
+        // A valid number is at most 1+3+1+14+1+6 characters: quote no more
+        // than a little over that in the error.
+        let bad = || PhoneNumberError(number.chars().take(40).collect());
         let rest = number.strip_prefix('+').ok_or_else(bad)?;
         let (cc, local) = rest.split_once('.').ok_or_else(bad)?;
         let (local, ext) = match local.split_once('x') {

@@ -174,8 +174,10 @@ impl DecodeError {
     }
 
     /// Text at `node` that does not read as `expected`.
+    /// The text found is quoted up to 160 characters.
     pub fn invalid(node: Node<'_>, expected: &'static str) -> Self {
-        let found = node.as_str().unwrap_or_default().to_owned();
+        let mut found = node.as_str().unwrap_or_default().to_owned();
+        crate::error::bound(&mut found);
         Self::at(node, DecodeErrorKind::Invalid { expected, found })
     }
 

@@ -532,6 +532,12 @@ pub fn write_request(
         w.end_item()?;
     }
     for (k, v) in other {
+        if matches!(*k, "protocol" | "action" | "object" | "attributes") {
+            return Err(WriteError::new(crate::error::WriteErrorKind::Misuse(
+                "`protocol`, `action`, `object` and `attributes` are written from their own arguments",
+            ))
+            .in_key(k));
+        }
         write_field(&mut w, k, *v)?;
     }
     if let Some(a) = attributes {

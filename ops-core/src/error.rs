@@ -71,7 +71,22 @@ pub struct ParseError {
 }
 
 impl ParseError {
-    pub(crate) fn new(kind: ParseErrorKind, position: Position, path: String) -> Self {
+    /// Every message is bounded here, in one place: text quoted from the
+    /// input (a 20 MiB element name, quick-xml's own message about it) is cut
+    /// to [`MAX_MESSAGE`] characters, so an error never copies unbounded input.
+    pub(crate) fn new(mut kind: ParseErrorKind, position: Position, path: String) -> Self {
+        use ParseErrorKind as K;
+        match &mut kind {
+            K::Syntax(m) | K::BadDeclaration(m) | K::BadDoctype(m) => bound(m),
+            K::UnknownEntity(m)
+            | K::InvalidCharRef(m)
+            | K::ForbiddenCharRef(m)
+            | K::InvalidIndex(m)
+            | K::UnexpectedElement { found: m, .. }
+            | K::UnexpectedAttribute { attribute: m, .. }
+            | K::DuplicateKey { key: m, .. } => bound(m),
+            _ => {}
+        }
         ParseError {
             kind,
             position,
@@ -93,6 +108,17 @@ impl ParseError {
     /// empty outside any item.
     pub fn path(&self) -> &str {
         &self.path
+    }
+}
+
+/// The most characters of a message an error keeps.
+pub(crate) const MAX_MESSAGE: usize = 160;
+
+/// Cuts `m` to [`MAX_MESSAGE`] characters and `…`.
+pub(crate) fn bound(m: &mut String) {
+    if let Some((i, _)) = m.char_indices().nth(MAX_MESSAGE) {
+        m.truncate(i);
+        m.push('…');
     }
 }
 

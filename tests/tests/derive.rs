@@ -168,3 +168,51 @@ fn write_errors_inside_attributes_name_the_full_path() {
     let err = req.encode().unwrap_err();
     assert_eq!(err.path(), "attributes.domain_list[0].auth_info");
 }
+
+#[derive(Xcp, Clone, PartialEq)]
+#[xcp(action = "GET_BALANCE", object = "Balance", response = JobReply)]
+struct UpperCase;
+
+#[test]
+fn action_and_object_are_sent_lower_case() {
+    assert_eq!(<UpperCase as Command>::ACTION, "get_balance");
+    assert_eq!(<UpperCase as Command>::OBJECT, "balance");
+    let xml = UpperCase.encode().unwrap();
+    assert!(
+        xml.contains(r#"<item key="action">get_balance</item><item key="object">balance</item>"#),
+        "{xml}"
+    );
+}
+
+#[test]
+fn write_request_refuses_an_other_item_that_would_repeat_a_key() {
+    use ops_core::{Value, write_request};
+    let err = write_request(
+        "lookup",
+        "domain",
+        None,
+        &[("action", &Value::from("DELETE"))],
+    )
+    .unwrap_err();
+    assert_eq!(err.path(), "action");
+}
+
+#[test]
+fn parse_errors_never_quote_unbounded_input() {
+    let big = "a".repeat(100_000);
+    for xml in [
+        format!(
+            "<OPS_envelope><header><version>0.9</version></header><body><data_block><dt_assoc><item key=\"k\">v</{big}></dt_assoc></data_block></body></OPS_envelope>"
+        ),
+        format!("</{big}>"),
+        format!("<?xml version='1.0' encoding='{big}'?><OPS_envelope/>"),
+        format!("<?xml version='1.0' {big}='x'?><OPS_envelope/>"),
+    ] {
+        let err = parse(xml.as_bytes()).unwrap_err();
+        assert!(
+            err.to_string().len() < 400,
+            "{} bytes",
+            err.to_string().len()
+        );
+    }
+}

@@ -101,8 +101,12 @@ impl<'a> Container<'a> {
         } else if attrs.reply.present() {
             Role::Reply
         } else if let Some(response) = attrs.response.get() {
-            let name =
-                |a: &attr::Attr<attr::Str>| a.get().map_or_else(String::new, |s| s.value.clone());
+            // Sent lower case, as OpenSRS documents them; replies are
+            // matched case-insensitively anyway.
+            let name = |a: &attr::Attr<attr::Str>| {
+                a.get()
+                    .map_or_else(String::new, |s| s.value.to_ascii_lowercase())
+            };
             Role::Request {
                 action: name(&attrs.action),
                 object: name(&attrs.object),
