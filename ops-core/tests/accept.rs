@@ -2,20 +2,8 @@
 
 use ops_core::{Kind, ParseOptions, Value, parse, parse_str};
 
-const HEAD: &str = "<OPS_envelope><header><version>0.9</version></header><body><data_block>";
-const TAIL: &str = "</data_block></body></OPS_envelope>";
-
-/// An envelope around `data`, the content of `data_block`.
-fn env(data: &str) -> String {
-    format!("{HEAD}{data}{TAIL}")
-}
-
-/// An envelope whose data_block is a dt_assoc with one item `x` holding `inner`.
-fn item_x(inner: &str) -> String {
-    env(&format!(
-        r#"<dt_assoc><item key="x">{inner}</item></dt_assoc>"#
-    ))
-}
+mod common;
+use common::{HEAD, TAIL, env, item_x};
 
 /// Parses `xml` and returns the data_block's value.
 fn value(xml: &str) -> Value {
