@@ -17,16 +17,16 @@ use std::borrow::Cow;
 use std::fmt::Debug;
 
 use arbitrary::{Arbitrary, Unstructured};
-use ops_actions::domain::{
+use opensrs_actions::domain::{
     CheckTransfer, CheckTransferReply, RegistrantType, ResendTradeApprovalNotice,
     ResendTradeApprovalNoticeReply, SendType, SimpleTransfer, SimpleTransferReply, TransferDomain,
     TransferStatus, TransferType,
 };
-use ops_actions::transfer::{SendPassword, SendPasswordReply};
-use ops_actions::{DomainName, PhoneNumber, Timestamp};
-use ops_core::code::ResponseCode;
-use ops_core::secret::Secret;
-use ops_core::{
+use opensrs_actions::transfer::{SendPassword, SendPasswordReply};
+use opensrs_actions::{DomainName, PhoneNumber, Timestamp};
+use opensrs_core::code::ResponseCode;
+use opensrs_core::secret::Secret;
+use opensrs_core::{
     Assoc, Command, Document, Item, Kind, OwnedDocument, ParseError, ParseOptions, Value,
     WriteError, WriteErrorKind, Writer, write_document,
 };
@@ -58,12 +58,12 @@ fn reread_options() -> ParseOptions {
     }
 }
 
-/// The `parse` target: arbitrary bytes through `ops_core::parse` with the
+/// The `parse` target: arbitrary bytes through `opensrs_core::parse` with the
 /// default limits. Never panics; an error has a position inside the input;
 /// a parsed document's views are consistent, and it writes (compact and
 /// pretty), re-parses to the same value, and writes again to the same bytes.
 pub(crate) fn parse(data: &[u8]) {
-    let doc = match ops_core::parse(data) {
+    let doc = match opensrs_core::parse(data) {
         Ok(doc) => doc,
         Err(e) => return check_error(data, &e),
     };
@@ -355,12 +355,12 @@ fn encode_reply<C: Command>(reply: &C::Response<'_>, pretty: bool) -> Result<Str
     w.finish()
 }
 
-/// The `typed_replies` target: arbitrary bytes through `ops_core::parse`
+/// The `typed_replies` target: arbitrary bytes through `opensrs_core::parse`
 /// (default limits), then through each of the four commands' request and
 /// reply decoders. Never panics (errors are fine); what decodes re-encodes,
 /// re-parses and decodes to an equal value.
 pub(crate) fn typed_replies(data: &[u8]) {
-    let Ok(doc) = ops_core::parse(data) else {
+    let Ok(doc) = opensrs_core::parse(data) else {
         return;
     };
     request_roundtrip!(SendPassword, &doc);

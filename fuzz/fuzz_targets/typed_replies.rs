@@ -1,4 +1,4 @@
-//! Arbitrary bytes → `ops_core::parse` → each of the four ops-actions
+//! Arbitrary bytes → `opensrs_core::parse` → each of the four ops-actions
 //! commands' request and reply decoders; what decodes re-encodes and decodes
 //! equal. The checks live in `../checks.rs`.
 #![no_main]

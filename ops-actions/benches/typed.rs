@@ -1,23 +1,23 @@
 //! Typed decoding and encoding against the untyped codec, side by side.
 //!
 //! - `decode/*`: the check_transfer reply (~1 KB) parsed untyped
-//!   (`ops_core::parse`), then parsed and decoded into a small hand-written
+//!   (`opensrs_core::parse`), then parsed and decoded into a small hand-written
 //!   struct through the conversion traits (issue 3), then into the derived
 //!   `CheckTransferReply` (issues 4 and 11). Target: typed ≤ 1.2× untyped.
 //! - `encode/*`: a 10,000-domain simple_transfer request written by the
 //!   derived encoder, and the same value written through the untyped writer
 //!   from an owned `Value`. Target: typed ≥ 0.9× the untyped speed.
 //!
-//! `cargo bench -p ops-actions --bench typed`
+//! `cargo bench -p opensrs-actions --bench typed`
 
 #![allow(missing_docs, deprecated)]
 
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use ops_actions::DomainName;
-use ops_actions::domain::{CheckTransfer, SimpleTransfer, TransferDomain};
-use ops_core::{
+use opensrs_actions::DomainName;
+use opensrs_actions::domain::{CheckTransfer, SimpleTransfer, TransferDomain};
+use opensrs_core::{
     Command, DecodeError, FromXcp, OwnedDocument, OwnedHeader, Reply, Value, parse, write_document,
 };
 
@@ -31,7 +31,7 @@ struct Small<'a> {
 }
 
 fn small<'a>(reply: &Reply<'a>) -> Result<Small<'a>, DecodeError> {
-    let attrs = ops_core::__private::attributes(reply)?;
+    let attrs = opensrs_core::__private::attributes(reply)?;
     let (mut status, mut transferrable, mut unixtime) = (None, None, None);
     for item in attrs.iter() {
         match item.key() {

@@ -2,17 +2,17 @@
 //! `X-Signature`, then decodes the spec's example reply.
 //!
 //! ```sh
-//! cargo run -p ops-actions --example check_transfer -- YOUR_RESELLER_KEY
-//! OPS_KEY=YOUR_RESELLER_KEY cargo run -p ops-actions --example check_transfer
+//! cargo run -p opensrs-actions --example check_transfer -- YOUR_RESELLER_KEY
+//! OPS_KEY=YOUR_RESELLER_KEY cargo run -p opensrs-actions --example check_transfer
 //! ```
 //!
 //! Without a key it signs with a fake demo key, and says so.
 
 mod common;
 
-use ops_actions::DomainName;
-use ops_actions::domain::CheckTransfer;
-use ops_core::parse_str;
+use opensrs_actions::DomainName;
+use opensrs_actions::domain::CheckTransfer;
+use opensrs_core::parse_str;
 
 /// The spec's reply for a transfer waiting on the registry.
 const REPLY: &str = include_str!("../../fixtures/check_transfer/reply_pending_registry.xml");

@@ -2,17 +2,17 @@
 //! it and its `X-Signature`, then decodes the spec's example reply.
 //!
 //! ```sh
-//! cargo run -p ops-actions --example resend_trade_approval_notice -- YOUR_RESELLER_KEY
-//! OPS_KEY=YOUR_RESELLER_KEY cargo run -p ops-actions --example resend_trade_approval_notice
+//! cargo run -p opensrs-actions --example resend_trade_approval_notice -- YOUR_RESELLER_KEY
+//! OPS_KEY=YOUR_RESELLER_KEY cargo run -p opensrs-actions --example resend_trade_approval_notice
 //! ```
 //!
 //! Without a key it signs with a fake demo key, and says so.
 
 mod common;
 
-use ops_actions::domain::{RegistrantType, ResendTradeApprovalNotice, SendType};
-use ops_actions::{DomainName, PhoneNumber};
-use ops_core::parse_str;
+use opensrs_actions::domain::{RegistrantType, ResendTradeApprovalNotice, SendType};
+use opensrs_actions::{DomainName, PhoneNumber};
+use opensrs_core::parse_str;
 
 /// The spec's reply to an SMS notice.
 const REPLY: &str = include_str!("../../fixtures/resend_trade_approval_notice/reply_sms.xml");

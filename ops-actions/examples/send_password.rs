@@ -2,17 +2,17 @@
 //! `X-Signature`, then decodes the spec's example reply.
 //!
 //! ```sh
-//! cargo run -p ops-actions --example send_password -- YOUR_RESELLER_KEY
-//! OPS_KEY=YOUR_RESELLER_KEY cargo run -p ops-actions --example send_password
+//! cargo run -p opensrs-actions --example send_password -- YOUR_RESELLER_KEY
+//! OPS_KEY=YOUR_RESELLER_KEY cargo run -p opensrs-actions --example send_password
 //! ```
 //!
 //! Without a key it signs with a fake demo key, and says so.
 
 mod common;
 
-use ops_actions::DomainName;
-use ops_actions::transfer::SendPassword;
-use ops_core::parse_str;
+use opensrs_actions::DomainName;
+use opensrs_actions::transfer::SendPassword;
+use opensrs_core::parse_str;
 
 /// The spec's example reply.
 const REPLY: &str = include_str!("../../fixtures/send_password/reply.xml");

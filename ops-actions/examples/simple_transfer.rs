@@ -2,8 +2,8 @@
 //! builds the request, prints it and its `X-Signature`, then decodes the spec's example reply.
 //!
 //! ```sh
-//! cargo run -p ops-actions --example simple_transfer -- YOUR_RESELLER_KEY
-//! OPS_KEY=YOUR_RESELLER_KEY cargo run -p ops-actions --example simple_transfer
+//! cargo run -p opensrs-actions --example simple_transfer -- YOUR_RESELLER_KEY
+//! OPS_KEY=YOUR_RESELLER_KEY cargo run -p opensrs-actions --example simple_transfer
 //! ```
 //!
 //! Without a key it signs with a fake demo key, and says so.
@@ -14,9 +14,9 @@
 
 mod common;
 
-use ops_actions::DomainName;
-use ops_actions::domain::{SimpleTransfer, TransferDomain};
-use ops_core::parse_str;
+use opensrs_actions::DomainName;
+use opensrs_actions::domain::{SimpleTransfer, TransferDomain};
+use opensrs_core::parse_str;
 
 /// The spec's example reply.
 const REPLY: &str = include_str!("../../fixtures/simple_transfer/reply.xml");

@@ -1,5 +1,5 @@
 //! Typed OpenSRS XCP commands, each declared with `ops-core`'s
-//! [`Xcp`](ops_core::Xcp) derive:
+//! [`Xcp`](opensrs_core::Xcp) derive:
 //!
 //! | command | type | module |
 //! |---|---|---|
@@ -9,14 +9,14 @@
 //! | `check_transfer` on `domain` | [`CheckTransfer`](domain::CheckTransfer) | [`domain::check_transfer`] |
 //!
 //! ```
-//! use ops_actions::domain::CheckTransfer;
-//! use ops_core::{Command, parse};
+//! use opensrs_actions::domain::CheckTransfer;
+//! use opensrs_core::{Command, parse};
 //!
 //! let reply = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"),
 //!     "/../fixtures/check_transfer/reply_pending_registry.xml"))?;
 //! let doc = parse(&reply)?;
 //! let r = CheckTransfer::decode_reply(&doc)?;
-//! assert_eq!(r.status, Some(ops_actions::domain::TransferStatus::PendingRegistry));
+//! assert_eq!(r.status, Some(opensrs_actions::domain::TransferStatus::PendingRegistry));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 #![forbid(unsafe_code)]

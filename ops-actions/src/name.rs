@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use ops_core::{DecodeError, DecodeErrorKind, FromXcp, Node, Sink, ToXcp, WriteError, Writer};
+use opensrs_core::{DecodeError, DecodeErrorKind, FromXcp, Node, Sink, ToXcp, WriteError, Writer};
 
 /// The longest domain name, without a trailing dot.
 const MAX_LEN: usize = 253;
@@ -20,13 +20,13 @@ const MAX_LABEL: usize = 63;
 /// included.
 ///
 /// ```
-/// use ops_actions::DomainName;
+/// use opensrs_actions::DomainName;
 /// assert_eq!(DomainName::new("example.com")?.as_str(), "example.com");
 /// assert_eq!(DomainName::new("bücher.example")?.as_str(), "xn--bcher-kva.example");
 /// assert!(DomainName::new("-bad.com").is_err());
 /// assert!(DomainName::new("localhost").is_err());
 /// assert!(DomainName::new("xn--zz.com").is_err()); // not a valid A-label
-/// # Ok::<(), ops_actions::DomainNameError>(())
+/// # Ok::<(), opensrs_actions::DomainNameError>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct DomainName(String);
@@ -173,7 +173,7 @@ impl<'d> FromXcp<'d> for DomainName {
     /// Validates as [`DomainName::new`] does; an invalid name is a
     /// [`DecodeErrorKind::Rule`] error named `domain_name` at its key path.
     fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
-        let text = ops_core::convert::text(node)?;
+        let text = opensrs_core::convert::text(node)?;
         DomainName::new(text).map_err(|e| {
             DecodeError::at(
                 node,

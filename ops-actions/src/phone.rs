@@ -2,14 +2,14 @@
 
 use std::fmt;
 
-use ops_core::{DecodeError, DecodeErrorKind, FromXcp, Node, Sink, ToXcp, WriteError, Writer};
+use opensrs_core::{DecodeError, DecodeErrorKind, FromXcp, Node, Sink, ToXcp, WriteError, Writer};
 
 /// A phone number in OpenSRS form `+CC.NNNN…`: `+`, a country code of 1 to
 /// 3 digits, a dot, then 4 to 14 digits, optionally followed by `x` and an
 /// extension of 1 to 6 digits.
 ///
 /// ```
-/// use ops_actions::PhoneNumber;
+/// use opensrs_actions::PhoneNumber;
 /// assert!(PhoneNumber::new("+1.2602180057").is_ok());
 /// assert!(PhoneNumber::new("+44.2071234567x12").is_ok());
 /// assert!(PhoneNumber::new("260-218-0057").is_err());
@@ -79,7 +79,7 @@ impl<'d> FromXcp<'d> for PhoneNumber {
     /// A malformed number is a [`DecodeErrorKind::Rule`] error named
     /// `phone_number_format`.
     fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
-        let text = ops_core::convert::text(node)?;
+        let text = opensrs_core::convert::text(node)?;
         PhoneNumber::new(text).map_err(|e| {
             DecodeError::at(
                 node,

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use ops_core::{DecodeError, FromXcp, Node, Sink, ToXcp, WriteError, Writer};
+use opensrs_core::{DecodeError, FromXcp, Node, Sink, ToXcp, WriteError, Writer};
 
 /// A timestamp as OpenSRS sent it, with its parsed time on request.
 ///
@@ -18,7 +18,7 @@ use ops_core::{DecodeError, FromXcp, Node, Sink, ToXcp, WriteError, Writer};
 /// instant; [`DateTime::utc`] says whether a parsed time is known to be UTC.
 ///
 /// ```
-/// use ops_actions::Timestamp;
+/// use opensrs_actions::Timestamp;
 /// let t = Timestamp::new("Mon Jun 18 15:15:25 2012").parsed().unwrap();
 /// assert_eq!((t.year, t.month, t.day, t.hour), (2012, 6, 18, 15));
 /// assert!(!t.utc);
@@ -198,7 +198,7 @@ impl ToXcp for Timestamp<'_> {
 impl<'d> FromXcp<'d> for Timestamp<'d> {
     /// Any text: the form is checked only by [`Timestamp::parsed`].
     fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
-        Ok(Timestamp::new(ops_core::convert::text(node)?))
+        Ok(Timestamp::new(opensrs_core::convert::text(node)?))
     }
 }
 

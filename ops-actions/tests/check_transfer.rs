@@ -3,9 +3,9 @@
 
 mod common;
 
-use ops_actions::DomainName;
-use ops_actions::domain::{CheckTransfer, CheckTransferReply, TransferStatus};
-use ops_core::code::ResponseCode;
+use opensrs_actions::DomainName;
+use opensrs_actions::domain::{CheckTransfer, CheckTransferReply, TransferStatus};
+use opensrs_core::code::ResponseCode;
 
 #[test]
 fn request_fixtures_decode_encode_and_round_trip() {

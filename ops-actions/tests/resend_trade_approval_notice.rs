@@ -4,11 +4,11 @@
 
 mod common;
 
-use ops_actions::domain::{
+use opensrs_actions::domain::{
     RegistrantType, ResendTradeApprovalNotice, ResendTradeApprovalNoticeReply, SendType,
 };
-use ops_actions::{DomainName, PhoneNumber};
-use ops_core::code::ResponseCode;
+use opensrs_actions::{DomainName, PhoneNumber};
+use opensrs_core::code::ResponseCode;
 
 #[test]
 fn request_fixtures_decode_encode_and_round_trip() {

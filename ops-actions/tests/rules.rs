@@ -10,14 +10,14 @@ mod common;
 
 use std::fmt::Debug;
 
-use ops_actions::domain::{
+use opensrs_actions::domain::{
     CheckTransfer, CheckTransferReply, RegistrantType, ResendTradeApprovalNotice, SendType,
     SimpleTransfer, TransferDomain, TransferStatus,
 };
-use ops_actions::transfer::SendPassword;
-use ops_actions::{DomainName, DomainNameError, PhoneNumber, PhoneNumberError};
-use ops_core::convert::RuleError;
-use ops_core::{
+use opensrs_actions::transfer::SendPassword;
+use opensrs_actions::{DomainName, DomainNameError, PhoneNumber, PhoneNumberError};
+use opensrs_core::convert::RuleError;
+use opensrs_core::{
     Command, DecodeError, DecodeErrorKind, ParseErrorKind, ReplyError, Value, parse_str,
 };
 
@@ -647,7 +647,7 @@ fn check_transfer_unknown_status_and_keys_are_kept() {
     );
     assert_eq!(
         r.transfer_type,
-        Some(ops_actions::domain::TransferType::Rsp2Rsp)
+        Some(opensrs_actions::domain::TransferType::Rsp2Rsp)
     );
     assert_eq!(r.other.len(), 2);
     assert_eq!(r.other.get("frobnication_level"), Some(&Value::from("11")));

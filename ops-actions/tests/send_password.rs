@@ -3,10 +3,10 @@
 
 mod common;
 
-use ops_actions::DomainName;
-use ops_actions::transfer::{SendPassword, SendPasswordReply};
-use ops_core::Command;
-use ops_core::code::ResponseCode;
+use opensrs_actions::DomainName;
+use opensrs_actions::transfer::{SendPassword, SendPasswordReply};
+use opensrs_core::Command;
+use opensrs_core::code::ResponseCode;
 
 #[test]
 fn request_fixtures_decode_encode_and_round_trip() {

@@ -9,10 +9,10 @@
 
 mod common;
 
-use ops_actions::DomainName;
-use ops_actions::domain::{SimpleTransfer, SimpleTransferReply, TransferDomain};
-use ops_core::Command;
-use ops_core::code::ResponseCode;
+use opensrs_actions::DomainName;
+use opensrs_actions::domain::{SimpleTransfer, SimpleTransferReply, TransferDomain};
+use opensrs_core::Command;
+use opensrs_core::code::ResponseCode;
 
 /// The spec example's auth codes, in order.
 const SPEC_CODES: [&str; 4] = ["@xMj%[1b", "Mj%zA>1r", "AK4u.+5U", "L+7Dk`3j"];
@@ -52,7 +52,7 @@ fn request_fixtures_decode_encode_and_round_trip() {
         // Auth codes are written byte for byte: the untyped parse of the
         // encoded request reads each one back exactly...
         let xml = req.encode().unwrap();
-        let doc = ops_core::parse_str(&xml).unwrap();
+        let doc = opensrs_core::parse_str(&xml).unwrap();
         let list = doc
             .root()
             .get("attributes")

@@ -2,7 +2,7 @@
 //! quick-xml's raw event loop and roxmltree on the same bytes, plus heap
 //! allocations per parse (counted by a global allocator).
 //!
-//! `cargo bench -p ops-core --bench codec -- --warm-up-time 1 --measurement-time 3`
+//! `cargo bench -p opensrs-core --bench codec -- --warm-up-time 1 --measurement-time 3`
 //!
 //! Inputs: (a) the check_transfer reply fixture (~1 KB); (b) a
 //! simple_transfer request with 10,000 domains (~1.3 MB); (c) the same with
@@ -15,7 +15,7 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{BenchmarkId, Criterion, Throughput};
-use ops_core::{Writer, parse_str};
+use opensrs_core::{Writer, parse_str};
 use stats_alloc::{INSTRUMENTED_SYSTEM, Region, StatsAlloc};
 
 use common::{
@@ -273,7 +273,7 @@ fn bench_write(c: &mut Criterion, inputs: &[Input]) {
         // Both paths write the same canonical bytes, and they parse back to
         // the same value.
         assert_eq!(
-            ops_core::write_document(&owned, false).expect("writes"),
+            opensrs_core::write_document(&owned, false).expect("writes"),
             expected
         );
         assert_eq!(
@@ -302,7 +302,7 @@ fn bench_write(c: &mut Criterion, inputs: &[Input]) {
             });
         });
         g.bench_function("write_document_fresh_string", |b| {
-            b.iter(|| ops_core::write_document(black_box(&owned), false).expect("writes"));
+            b.iter(|| opensrs_core::write_document(black_box(&owned), false).expect("writes"));
         });
         g.finish();
         drop(buf);

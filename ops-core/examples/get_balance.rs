@@ -2,15 +2,15 @@
 //! declared in a few lines with `#[derive(Xcp)]`.
 //!
 //! `get_balance` on object `balance` asks for the reseller's account
-//! balance. Run it with `cargo run -p ops-core --example get_balance`: it
+//! balance. Run it with `cargo run -p opensrs-core --example get_balance`: it
 //! prints the request, decodes the fixture reply
 //! (`fixtures/extra/get_balance/reply.xml`) and checks that the reply
 //! round-trips through `encode_reply`.
 
 use std::borrow::Cow;
 
-use ops_core::code::ResponseCode;
-use ops_core::{Command, Xcp, parse, parse_str};
+use opensrs_core::code::ResponseCode;
+use opensrs_core::{Command, Xcp, parse, parse_str};
 
 /// Request: the balance of the reseller's account. No attributes.
 #[derive(Xcp, Clone, PartialEq, Eq)]

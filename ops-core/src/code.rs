@@ -8,7 +8,7 @@
 //! the request, and so on.
 //!
 //! ```
-//! use ops_core::code::{ResponseClass, ResponseCode};
+//! use opensrs_core::code::{ResponseClass, ResponseCode};
 //!
 //! let code: ResponseCode = "486".parse()?;
 //! assert_eq!(code, ResponseCode::ExistsInProcessingState);
@@ -19,7 +19,7 @@
 //! assert_eq!(odd, ResponseCode::Unknown(499));
 //! assert_eq!(odd.as_u16(), 499);
 //! assert_eq!(odd.to_string(), "499");
-//! # Ok::<(), ops_core::code::ParseResponseCodeError>(())
+//! # Ok::<(), opensrs_core::code::ParseResponseCodeError>(())
 //! ```
 
 use core::fmt;
@@ -45,7 +45,7 @@ macro_rules! response_codes {
         /// variant instead of arriving as `Unknown`.
         ///
         /// ```
-        /// use ops_core::code::ResponseCode;
+        /// use opensrs_core::code::ResponseCode;
         ///
         /// assert_eq!(ResponseCode::from_u16(211), ResponseCode::DomainTaken);
         /// assert_eq!(ResponseCode::DomainTaken.as_u16(), 211);
@@ -69,7 +69,7 @@ macro_rules! response_codes {
             /// ([`Unknown`](ResponseCode::Unknown) is not included).
             ///
             /// ```
-            /// use ops_core::code::ResponseCode;
+            /// use opensrs_core::code::ResponseCode;
             ///
             /// assert_eq!(ResponseCode::DOCUMENTED[0], ResponseCode::Success);
             /// assert!(ResponseCode::DOCUMENTED.iter().all(|c| !c.is_unknown()));
@@ -80,7 +80,7 @@ macro_rules! response_codes {
             /// number, [`Unknown`](ResponseCode::Unknown) otherwise.
             ///
             /// ```
-            /// use ops_core::code::ResponseCode;
+            /// use opensrs_core::code::ResponseCode;
             ///
             /// assert_eq!(ResponseCode::from_u16(200), ResponseCode::Success);
             /// assert_eq!(ResponseCode::from_u16(201), ResponseCode::Unknown(201));
@@ -96,7 +96,7 @@ macro_rules! response_codes {
             /// Returns the number. `from_u16(n).as_u16() == n` for every `n`.
             ///
             /// ```
-            /// use ops_core::code::ResponseCode;
+            /// use opensrs_core::code::ResponseCode;
             ///
             /// assert_eq!(ResponseCode::RequestTimedOut.as_u16(), 705);
             /// assert_eq!(ResponseCode::Unknown(12345).as_u16(), 12345);
@@ -113,7 +113,7 @@ macro_rules! response_codes {
             /// (`"unknown response code"` for [`Unknown`](ResponseCode::Unknown)).
             ///
             /// ```
-            /// use ops_core::code::ResponseCode;
+            /// use opensrs_core::code::ResponseCode;
             ///
             /// assert_eq!(ResponseCode::Success.description(), "success");
             /// assert_eq!(ResponseCode::from_u16(999).description(), "unknown response code");
@@ -182,7 +182,7 @@ impl ResponseCode {
     /// Returns `true` for [`Unknown`](ResponseCode::Unknown).
     ///
     /// ```
-    /// use ops_core::code::ResponseCode;
+    /// use opensrs_core::code::ResponseCode;
     ///
     /// assert!(ResponseCode::from_u16(299).is_unknown());
     /// assert!(!ResponseCode::from_u16(200).is_unknown());
@@ -203,7 +203,7 @@ impl ResponseCode {
     /// The reply's own `is_success` flag stays authoritative.
     ///
     /// ```
-    /// use ops_core::code::ResponseCode;
+    /// use opensrs_core::code::ResponseCode;
     ///
     /// assert!(ResponseCode::DomainTaken.is_success());
     /// assert!(ResponseCode::from_u16(299).is_success());
@@ -223,7 +223,7 @@ impl ResponseCode {
     /// mean too many different things to guess).
     ///
     /// ```
-    /// use ops_core::code::{ResponseClass, ResponseCode};
+    /// use opensrs_core::code::{ResponseClass, ResponseCode};
     ///
     /// assert_eq!(ResponseCode::PermissionDenied.class(), ResponseClass::Permission);
     /// assert_eq!(ResponseCode::from_u16(399).class(), ResponseClass::Deferred);
@@ -326,7 +326,7 @@ impl FromStr for ResponseCode {
     /// [`Unknown`](ResponseCode::Unknown).
     ///
     /// ```
-    /// use ops_core::code::{ParseResponseCodeError, ResponseCode};
+    /// use opensrs_core::code::{ParseResponseCodeError, ResponseCode};
     ///
     /// assert_eq!("210".parse(), Ok(ResponseCode::DomainAvailable));
     /// assert_eq!("1000".parse(), Ok(ResponseCode::Unknown(1000)));
@@ -366,7 +366,7 @@ impl FromStr for ResponseCode {
 /// What a client should do about a reply, by its [`ResponseCode::class`].
 ///
 /// ```
-/// use ops_core::code::{ResponseClass, ResponseCode};
+/// use opensrs_core::code::{ResponseClass, ResponseCode};
 ///
 /// match ResponseCode::from_u16(410).class() {
 ///     ResponseClass::Success => { /* use the reply */ }
@@ -425,7 +425,7 @@ impl ResponseClass {
     /// changes it.
     ///
     /// ```
-    /// use ops_core::code::{ResponseClass, ResponseCode};
+    /// use opensrs_core::code::{ResponseClass, ResponseCode};
     ///
     /// assert!(ResponseCode::TooManyConnections.class().is_retryable());
     /// assert!(!ResponseCode::ServerError.class().is_retryable());

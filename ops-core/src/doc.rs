@@ -150,11 +150,11 @@ pub(crate) struct HeaderData {
 /// <OPS_envelope><header><version>0.9</version></header><body><data_block>
 ///   <dt_assoc><item key="protocol">XCP</item><item key="n">&lt;1&gt;</item></dt_assoc>
 /// </data_block></body></OPS_envelope>"#;
-/// let doc = ops_core::parse(xml)?;
+/// let doc = opensrs_core::parse(xml)?;
 /// assert_eq!(doc.header().version, "0.9");
 /// assert_eq!(doc.root().get("protocol").and_then(|n| n.as_str()), Some("XCP"));
 /// assert_eq!(doc.root().get("n").and_then(|n| n.as_str()), Some("<1>"));
-/// # Ok::<(), ops_core::ParseError>(())
+/// # Ok::<(), opensrs_core::ParseError>(())
 /// ```
 pub struct Document<'a> {
     pub(crate) input: &'a str,

@@ -47,7 +47,7 @@ fn root_assoc<'d>(doc: &'d Document<'d>) -> Result<Node<'d>, DecodeError> {
 /// A request, as a view over a parsed document.
 ///
 /// ```
-/// use ops_core::{parse, Request};
+/// use opensrs_core::{parse, Request};
 /// let doc = parse(br#"<OPS_envelope><header><version>0.9</version></header><body><data_block>
 /// <dt_assoc><item key="protocol">XCP</item><item key="action">CHECK_TRANSFER</item>
 /// <item key="object">DOMAIN</item><item key="cookie">abc</item>
@@ -130,7 +130,7 @@ impl<'d> Request<'d> {
 /// A reply, as a view over a parsed document.
 ///
 /// ```
-/// use ops_core::{parse, Reply, code::ResponseCode};
+/// use opensrs_core::{parse, Reply, code::ResponseCode};
 /// let doc = parse(br#"<OPS_envelope><header><version>0.9</version></header><body><data_block>
 /// <dt_assoc><item key="protocol">XCP</item><item key="action">REPLY</item>
 /// <item key="object">DOMAIN</item><item key="is_success">0</item>
@@ -305,7 +305,7 @@ pub trait ReplyBody<'d>: Sized {
 /// implements it; by hand it looks like this:
 ///
 /// ```
-/// use ops_core::{Command, DecodeError, FromXcp, Reply, ReplyBody, Request, Sink, WriteError, Writer};
+/// use opensrs_core::{Command, DecodeError, FromXcp, Reply, ReplyBody, Request, Sink, WriteError, Writer};
 ///
 /// #[derive(Debug, PartialEq)]
 /// struct GetBalance;
@@ -315,14 +315,14 @@ pub trait ReplyBody<'d>: Sized {
 ///
 /// impl<'d> ReplyBody<'d> for Balance {
 ///     fn read_reply(reply: &Reply<'d>) -> Result<Self, DecodeError> {
-///         let attrs = ops_core::__private::attributes(reply)?;
+///         let attrs = opensrs_core::__private::attributes(reply)?;
 ///         let n = attrs.get("balance").ok_or_else(|| DecodeError::missing(attrs, "balance"))?;
 ///         Ok(Balance { balance: String::from_xcp(n)? })
 ///     }
 ///     fn write_reply_items<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
 ///         w.start_item("attributes")?;
 ///         w.start_assoc()?;
-///         ops_core::write_field(w, "balance", &self.balance)?;
+///         opensrs_core::write_field(w, "balance", &self.balance)?;
 ///         w.end_assoc()?;
 ///         w.end_item()
 ///     }
@@ -352,13 +352,13 @@ pub trait ReplyBody<'d>: Sized {
 /// <item key="response_code">200</item>
 /// <item key="attributes"><dt_assoc><item key="balance">8549.18</item></dt_assoc></item>
 /// </dt_assoc></data_block></body></OPS_envelope>"#;
-/// let doc = ops_core::parse(reply)?;
+/// let doc = opensrs_core::parse(reply)?;
 /// let balance = GetBalance::decode_reply(&doc)?;
 /// assert_eq!(balance, Balance { balance: "8549.18".into() });
 ///
 /// // And back: a reply envelope, as a simulator would send it.
 /// let again = GetBalance::encode_reply(&balance)?;
-/// assert_eq!(GetBalance::decode_reply(&ops_core::parse_str(&again)?)?, balance);
+/// assert_eq!(GetBalance::decode_reply(&opensrs_core::parse_str(&again)?)?, balance);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait Command: Sized {
@@ -503,7 +503,7 @@ fn check_names(root: &Node<'_>, action: &str, object: &str) -> Result<(), Decode
 /// (`cookie`, `registrant_ip`, ...) and `attributes` when given. Compact.
 ///
 /// ```
-/// use ops_core::{Request, Value, parse, write_request};
+/// use opensrs_core::{Request, Value, parse, write_request};
 /// let attrs = Value::assoc([("domain", "example.com")]);
 /// let xml = write_request("lookup", "domain", Some(&attrs), &[("cookie", &Value::from("c1"))])?;
 /// let doc = parse(xml.as_bytes())?;

@@ -59,7 +59,7 @@ impl fmt::Display for Position {
 /// when the error sits outside any item.
 ///
 /// ```
-/// let err = ops_core::parse(b"<OPS_envelope>").unwrap_err();
+/// let err = opensrs_core::parse(b"<OPS_envelope>").unwrap_err();
 /// assert_eq!(err.position().line, 1);
 /// assert!(err.to_string().starts_with("1:15: "), "{err}");
 /// ```
@@ -260,7 +260,7 @@ pub enum ParseErrorKind {
 /// An error of the writer.
 ///
 /// ```
-/// use ops_core::{Value, write_value};
+/// use opensrs_core::{Value, write_value};
 /// let err = write_value(&Value::assoc([("bad", Value::from("\u{1}"))])).unwrap_err();
 /// assert_eq!(err.path(), "bad");
 /// ```

@@ -6,7 +6,7 @@
 //! secrets.
 //!
 //! ```
-//! use ops_core::{parse, Value, write_value};
+//! use opensrs_core::{parse, Value, write_value};
 //!
 //! let v = Value::assoc([("protocol", "XCP"), ("action", "check_transfer")]);
 //! let xml = write_value(&v)?;
@@ -54,7 +54,7 @@ pub use write::{IoSink, PREAMBLE, Sink, Writer, write_document, write_value};
 pub use xml::{ParseOptions, parse, parse_str};
 
 #[doc = include_str!("derive.md")]
-pub use ops_derive::Xcp;
+pub use opensrs_derive::Xcp;
 
 #[doc(hidden)]
 #[path = "private.rs"]

@@ -12,7 +12,7 @@
 //! - the heap buffer is overwritten with zeros when the `Secret` is dropped.
 //!
 //! ```
-//! use ops_core::secret::Secret;
+//! use opensrs_core::secret::Secret;
 //!
 //! let key = Secret::new("0123456789abcdef");
 //! assert_eq!(format!("{key:?}"), r#"Secret("[redacted]")"#);
@@ -49,7 +49,7 @@ const REDACTED: &str = "[redacted]";
 /// guarantee, so do not rely on it where timing attacks matter.
 ///
 /// ```
-/// use ops_core::secret::Secret;
+/// use opensrs_core::secret::Secret;
 ///
 /// let a = Secret::from("s3cret");
 /// let b = Secret::from(String::from("s3cret"));
@@ -64,7 +64,7 @@ impl Secret {
     /// Wraps a value.
     ///
     /// ```
-    /// use ops_core::secret::Secret;
+    /// use opensrs_core::secret::Secret;
     ///
     /// let auth_code = Secret::new("a%>`[@b");
     /// assert_eq!(auth_code.expose(), "a%>`[@b");
@@ -79,7 +79,7 @@ impl Secret {
     /// and never log or format it.
     ///
     /// ```
-    /// use ops_core::secret::Secret;
+    /// use opensrs_core::secret::Secret;
     ///
     /// let password = Secret::new("hunter2");
     /// assert_eq!(password.expose().as_bytes(), b"hunter2");
@@ -92,7 +92,7 @@ impl Secret {
     /// Returns the length of the value in bytes (UTF-8).
     ///
     /// ```
-    /// use ops_core::secret::Secret;
+    /// use opensrs_core::secret::Secret;
     ///
     /// assert_eq!(Secret::new("ü").len(), 2);
     /// ```
@@ -104,7 +104,7 @@ impl Secret {
     /// Returns `true` when the value is the empty string.
     ///
     /// ```
-    /// use ops_core::secret::Secret;
+    /// use opensrs_core::secret::Secret;
     ///
     /// assert!(Secret::default().is_empty());
     /// assert!(!Secret::new("x").is_empty());

@@ -14,8 +14,8 @@
 //! kept).
 //!
 //! ```
-//! use ops_core::secret::Secret;
-//! use ops_core::sign::{md5_hex, request_headers, signature};
+//! use opensrs_core::secret::Secret;
+//! use opensrs_core::sign::{md5_hex, request_headers, signature};
 //!
 //! // The check vector from the OpenSRS documentation.
 //! assert_eq!(md5_hex(b"ConnecttoOpenSRSviaSSL"), "e787cc1d1951dfec4827cede7b1a0933");
@@ -61,7 +61,7 @@ const HEX: &[u8; 16] = b"0123456789abcdef";
 /// and `Display` print it. Compare it with a `&str` or `str` directly.
 ///
 /// ```
-/// use ops_core::sign::md5_hex;
+/// use opensrs_core::sign::md5_hex;
 ///
 /// let digest = md5_hex(b"");
 /// assert_eq!(digest, "d41d8cd98f00b204e9800998ecf8427e");
@@ -86,7 +86,7 @@ impl Signature {
     /// Returns the 32 lowercase hex characters.
     ///
     /// ```
-    /// use ops_core::sign::md5_hex;
+    /// use opensrs_core::sign::md5_hex;
     ///
     /// assert_eq!(md5_hex(b"abc").as_str(), "900150983cd24fb0d6963f7d28e17f72");
     /// ```
@@ -100,7 +100,7 @@ impl Signature {
     /// Returns the 32 lowercase hex characters as bytes.
     ///
     /// ```
-    /// use ops_core::sign::md5_hex;
+    /// use opensrs_core::sign::md5_hex;
     ///
     /// assert_eq!(md5_hex(b"abc").as_bytes(), b"900150983cd24fb0d6963f7d28e17f72");
     /// ```
@@ -160,7 +160,7 @@ impl PartialEq<Signature> for &str {
 /// digest in this crate; it is always 32 characters, leading zeros included.
 ///
 /// ```
-/// use ops_core::sign::md5_hex;
+/// use opensrs_core::sign::md5_hex;
 ///
 /// assert_eq!(md5_hex(b"ConnecttoOpenSRSviaSSL"), "e787cc1d1951dfec4827cede7b1a0933");
 /// // A digest whose first byte is zero keeps its leading "00".
@@ -181,8 +181,8 @@ pub fn md5_hex(bytes: &[u8]) -> Signature {
 /// that needs the `md-5` crate's `zeroize` feature.)
 ///
 /// ```
-/// use ops_core::secret::Secret;
-/// use ops_core::sign::signature;
+/// use opensrs_core::secret::Secret;
+/// use opensrs_core::sign::signature;
 ///
 /// let key = Secret::new("0123456789abcdef");
 /// let sig = signature(b"<OPS_envelope/>", &key);
@@ -214,8 +214,8 @@ pub fn signature(body: &[u8], key: &Secret) -> Signature {
 /// safe to log.
 ///
 /// ```
-/// use ops_core::secret::Secret;
-/// use ops_core::sign::request_headers;
+/// use opensrs_core::secret::Secret;
+/// use opensrs_core::sign::request_headers;
 ///
 /// let key = Secret::new("0123456789abcdef");
 /// let body = "<item key=\"city\">Zürich</item>".as_bytes();
@@ -266,8 +266,8 @@ impl RequestHeaders {
     /// an HTTP request.
     ///
     /// ```
-    /// use ops_core::secret::Secret;
-    /// use ops_core::sign::request_headers;
+    /// use opensrs_core::secret::Secret;
+    /// use opensrs_core::sign::request_headers;
     ///
     /// let headers = request_headers("reseller", b"", &Secret::new("k"));
     /// let pairs: Vec<(&str, &str)> = headers.iter().collect();
@@ -316,8 +316,8 @@ impl fmt::Debug for RequestHeaders {
 /// such as CR or LF, and so should the caller before it gets here.
 ///
 /// ```
-/// use ops_core::secret::Secret;
-/// use ops_core::sign::{request_headers, signature};
+/// use opensrs_core::secret::Secret;
+/// use opensrs_core::sign::{request_headers, signature};
 ///
 /// let key = Secret::new("0123456789abcdef");
 /// let body = "✓".as_bytes();

@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 /// whole `data_block`. `dt_scalarref` stays distinct.
 ///
 /// ```
-/// use ops_core::Value;
+/// use opensrs_core::Value;
 /// let v = Value::assoc([
 ///     ("domain", Value::from("example.com")),
 ///     ("list", Value::array(["a", "b"])),

@@ -72,7 +72,7 @@ enum Frame {
 /// (the body must be signed anyway).
 ///
 /// ```
-/// use ops_core::{Header, Writer};
+/// use opensrs_core::{Header, Writer};
 /// let mut w = Writer::new(String::new());
 /// w.start_envelope(&Header::default())?;
 /// w.start_assoc()?;
@@ -82,7 +82,7 @@ enum Frame {
 /// w.end_assoc()?;
 /// let xml = w.finish()?;
 /// assert!(xml.ends_with(r#"<data_block><dt_assoc><item key="protocol">XCP</item></dt_assoc></data_block></body></OPS_envelope>"#));
-/// assert_eq!(ops_core::parse_str(&xml)?.root().get("protocol").unwrap().as_str(), Some("XCP"));
+/// assert_eq!(opensrs_core::parse_str(&xml)?.root().get("protocol").unwrap().as_str(), Some("XCP"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug)]
@@ -570,10 +570,10 @@ pub(crate) fn escape_into<S: Sink + ?Sized>(
 /// Writes a value as a complete envelope with the default header, compact.
 ///
 /// ```
-/// use ops_core::{Value, write_value};
+/// use opensrs_core::{Value, write_value};
 /// let xml = write_value(&Value::array(["a&b"]))?;
 /// assert!(xml.contains(r#"<dt_array><item key="0">a&amp;b</item></dt_array>"#));
-/// # Ok::<(), ops_core::WriteError>(())
+/// # Ok::<(), opensrs_core::WriteError>(())
 /// ```
 pub fn write_value(v: &Value) -> Result<String, WriteError> {
     let mut w = Writer::new(String::with_capacity(256));

@@ -1,6 +1,6 @@
 //! What the parser accepts (issue 2, item 3): one test per acceptance rule.
 
-use ops_core::{Kind, ParseOptions, Value, parse, parse_str};
+use opensrs_core::{Kind, ParseOptions, Value, parse, parse_str};
 
 mod common;
 use common::{HEAD, TAIL, env, item_x};

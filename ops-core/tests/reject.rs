@@ -6,7 +6,7 @@
 
 use std::time::{Duration, Instant};
 
-use ops_core::{ParseErrorKind as K, parse_str};
+use opensrs_core::{ParseErrorKind as K, parse_str};
 
 mod common;
 use common::*;

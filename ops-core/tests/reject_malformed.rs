@@ -3,7 +3,7 @@
 
 use std::time::{Duration, Instant};
 
-use ops_core::{ParseErrorKind as K, ParseOptions, parse_str};
+use opensrs_core::{ParseErrorKind as K, ParseOptions, parse_str};
 
 mod common;
 use common::*;
@@ -94,7 +94,7 @@ fn processing_instruction_without_a_target() {
 #[test]
 fn processing_instruction_target_that_is_not_a_name() {
     // `a` is a target and ` b` its content: accepted.
-    assert!(ops_core::parse_str(&item_x("a<?a b?>b")).is_ok());
+    assert!(opensrs_core::parse_str(&item_x("a<?a b?>b")).is_ok());
     for pi in ["<?8?>", "<?-a?>", "<?.x?>"] {
         let e = err(&item_x(&format!("a{pi}b")));
         assert_eq!(

@@ -3,7 +3,7 @@
 //! truncation and limits are in `reject_malformed.rs`). Each test asserts the exact error kind, and
 //! several the whole message `LINE:COL: message (at KEY.PATH)`.
 
-use ops_core::{ParseErrorKind as K, parse_str};
+use opensrs_core::{ParseErrorKind as K, parse_str};
 
 mod common;
 use common::*;

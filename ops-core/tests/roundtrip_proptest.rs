@@ -3,7 +3,7 @@
 //! write(parse(write(v))) == write(v), compact and pretty; and the writer
 //! refuses what XML 1.0 cannot carry, naming where.
 
-use ops_core::{
+use opensrs_core::{
     Array, Assoc, IoSink, Item, OwnedDocument, OwnedHeader, Value, WriteErrorKind, Writer, parse,
     parse_str, write_document, write_value,
 };
@@ -585,9 +585,9 @@ fn hundred_thousand_deep_owned_values_need_no_recursion() {
                 };
             }
             let xml = write_value(&v).unwrap();
-            let opts = ops_core::ParseOptions {
+            let opts = opensrs_core::ParseOptions {
                 max_depth: usize::MAX,
-                ..ops_core::ParseOptions::default()
+                ..opensrs_core::ParseOptions::default()
             };
             let doc = opts.parse_str(&xml).unwrap();
             let back = doc.root().to_value();

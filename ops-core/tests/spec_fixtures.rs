@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use ops_core::{ParseErrorKind, parse, write_document};
+use opensrs_core::{ParseErrorKind, parse, write_document};
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures");

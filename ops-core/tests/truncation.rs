@@ -4,7 +4,7 @@
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 
-use ops_core::{ParseError, parse, parse_str, write_document};
+use opensrs_core::{ParseError, parse, parse_str, write_document};
 
 /// The well-formed fixtures, by name: the 13 spec examples in
 /// fixtures/<command>/ and any added since (e.g. fixtures/extra/), but not
@@ -137,7 +137,7 @@ fn truncation_inside_a_multibyte_character_is_invalid_utf8() {
             let e = parse(&bytes[..n]).map(|_| ()).unwrap_err();
             assert_eq!(
                 e.kind(),
-                &ops_core::ParseErrorKind::InvalidUtf8,
+                &opensrs_core::ParseErrorKind::InvalidUtf8,
                 "{name} at {n}"
             );
         }

@@ -2,7 +2,7 @@
 //! structs and string enums.
 //!
 //! Do not depend on this crate directly: `ops-core` re-exports the macro
-//! and carries its reference documentation (`ops_core::Xcp`), where the
+//! and carries its reference documentation (`opensrs_core::Xcp`), where the
 //! examples compile.
 //!
 //! The structure follows serde_derive: [`internals`] turns the `syn` input
@@ -15,7 +15,7 @@ mod internals;
 use proc_macro::TokenStream;
 
 /// Derives the dt_* conversions, and for a command the `Command` trait.
-/// Documented on `ops_core::Xcp`.
+/// Documented on `opensrs_core::Xcp`.
 #[proc_macro_derive(Xcp, attributes(xcp))]
 pub fn derive_xcp(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);

@@ -2,8 +2,8 @@
 
 use std::borrow::Cow;
 
-use ops_core::code::ResponseCode;
-use ops_core::{Assoc, Command, ReplyError, Xcp, parse, parse_str};
+use opensrs_core::code::ResponseCode;
+use opensrs_core::{Assoc, Command, ReplyError, Xcp, parse, parse_str};
 
 #[derive(Xcp, Clone, PartialEq)]
 #[xcp(action = "check_transfer", object = "domain", response = CheckTransferReply<'_>)]
@@ -186,7 +186,7 @@ fn action_and_object_are_sent_lower_case() {
 
 #[test]
 fn write_request_refuses_an_other_item_that_would_repeat_a_key() {
-    use ops_core::{Value, write_request};
+    use opensrs_core::{Value, write_request};
     let err = write_request(
         "lookup",
         "domain",

@@ -6,7 +6,7 @@
 #[path = "../../ops-core/examples/get_balance.rs"]
 mod get_balance;
 
-use ops_core::{Command, parse};
+use opensrs_core::{Command, parse};
 
 #[test]
 fn get_balance_example_round_trips() {

@@ -112,9 +112,9 @@ const ENVELOPE: &[u8] = b"<OPS_envelope><header><version>0.9</version></header><
 <data_block><dt_scalar/></data_block></body></OPS_envelope>";
 
 /// Parses `prefix` followed by [`ENVELOPE`].
-fn parse_after(prefix: &[u8]) -> Result<usize, ops_core::ParseError> {
+fn parse_after(prefix: &[u8]) -> Result<usize, opensrs_core::ParseError> {
     let input = [prefix, ENVELOPE].concat();
-    ops_core::parse(&input).map(|doc| doc.len())
+    opensrs_core::parse(&input).map(|doc| doc.len())
 }
 
 // Found by comparing the `parse` corpus (campaign of FUZZING.md) with
@@ -140,7 +140,7 @@ fn pi_target_that_is_not_a_name() {
     // Inside a value too.
     let input = b"<OPS_envelope><header><version>0.9</version></header><body><data_block>\
 <dt_assoc><item key=\"a\">x<?8?>y</item></dt_assoc></data_block></body></OPS_envelope>";
-    assert!(ops_core::parse(input).is_err());
+    assert!(opensrs_core::parse(input).is_err());
 }
 
 /// One BOM is an encoding signature; a second one is U+FEFF text in the
@@ -149,14 +149,14 @@ fn pi_target_that_is_not_a_name() {
 fn two_byte_order_marks() {
     assert!(matches!(
         parse_after(b"\xEF\xBB\xBF\xEF\xBB\xBF").map_err(|e| e.kind().clone()),
-        Err(ops_core::ParseErrorKind::UnexpectedText(_))
+        Err(opensrs_core::ParseErrorKind::UnexpectedText(_))
     ));
     // With a declaration after them, the error is a misplaced declaration
     // (today: a confusing `BadDeclaration` at 1:2).
     assert!(matches!(
         parse_after(b"\xEF\xBB\xBF\xEF\xBB\xBF<?xml version='1.0'?>").map_err(|e| e.kind().clone()),
-        Err(ops_core::ParseErrorKind::MisplacedDeclaration
-            | ops_core::ParseErrorKind::UnexpectedText(_))
+        Err(opensrs_core::ParseErrorKind::MisplacedDeclaration
+            | opensrs_core::ParseErrorKind::UnexpectedText(_))
     ));
     // One BOM stays fine.
     parse_after(b"\xEF\xBB\xBF").expect("one BOM");
@@ -188,16 +188,16 @@ fn derive_roundtrip_rest_repeated_key() {
 #[test]
 fn typed_fixtures_decode() {
     #![allow(deprecated)]
-    use ops_actions::domain::{CheckTransfer, ResendTradeApprovalNotice, SimpleTransfer};
-    use ops_actions::transfer::SendPassword;
-    use ops_core::Command;
+    use opensrs_actions::domain::{CheckTransfer, ResendTradeApprovalNotice, SimpleTransfer};
+    use opensrs_actions::transfer::SendPassword;
+    use opensrs_core::Command;
 
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
     let mut checked = 0;
-    for command in ops_actions::COMMANDS {
+    for command in opensrs_actions::COMMANDS {
         for path in inputs_of(&fixtures.join(command)) {
             let data = fs::read(&path).expect("readable fixture");
-            let doc = ops_core::parse(&data).expect("fixtures parse");
+            let doc = opensrs_core::parse(&data).expect("fixtures parse");
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
             let request = name.starts_with("request");
             let ok = match (*command, request) {

@@ -12,7 +12,7 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::fmt::Write as _;
 
-use ops_core::{Kind, ParseErrorKind as K, ParseOptions, parse, parse_str};
+use opensrs_core::{Kind, ParseErrorKind as K, ParseOptions, parse, parse_str};
 
 // ---- a counting allocator ----------------------------------------------
 

@@ -3,7 +3,7 @@
 //! The derives in `shadowed` sit in a module that redefines every name the
 //! generated code could pick up by accident: the prelude's `Result`,
 //! `Option`, `Some`, `None`, `Ok`, `Err`, `String`, `Default`; modules
-//! named `core`, `std` and `ops_core`; and the runtime's own trait and type
+//! named `core`, `std` and `opensrs_core`; and the runtime's own trait and type
 //! names. The file compiles under `deny(warnings)` and a few allow-by-default
 //! lints that crates commonly turn on, so the generated code adds no warning
 //! to a user's crate. The tests at the bottom use the types, so the impls
@@ -67,13 +67,13 @@ mod shadowed {
     #[allow(dead_code)]
     mod std {}
     #[allow(dead_code)]
-    mod ops_core {}
+    mod opensrs_core {}
     #[allow(dead_code)]
     mod fmt {}
     #[allow(dead_code)]
     mod __private {}
 
-    use ::ops_core::Xcp;
+    use ::opensrs_core::Xcp;
 
     /// A command: `attributes` and top-level fields, `default`, `Option`,
     /// `skip_if`, `rename`.
@@ -104,13 +104,13 @@ mod shadowed {
     #[xcp(reply)]
     pub(crate) struct UpdateReply<'a> {
         #[xcp(top)]
-        pub(crate) response_code: ::ops_core::code::ResponseCode,
+        pub(crate) response_code: ::opensrs_core::code::ResponseCode,
         #[xcp(top)]
         pub(crate) response_text: &'a str,
         pub(crate) status: ::std::borrow::Cow<'a, str>,
         pub(crate) channel: ::std::option::Option<Channel>,
         #[xcp(rest)]
-        pub(crate) other: ::ops_core::Assoc,
+        pub(crate) other: ::opensrs_core::Assoc,
     }
 
     /// A string enum with a fallback.
@@ -131,8 +131,8 @@ mod shadowed {
     }
 }
 
-use ops_core::code::ResponseCode;
-use ops_core::{Command, FromXcp, Node, parse_str};
+use opensrs_core::code::ResponseCode;
+use opensrs_core::{Command, FromXcp, Node, parse_str};
 use shadowed::{Channel, Contact, Period, Update, UpdateReply};
 
 #[test]

@@ -4,7 +4,7 @@
 //! One case per file under `tests/ui/<category>/`; the expected compiler
 //! output sits beside it as `.stderr`. After an intended change to the
 //! macro's messages, regenerate them with
-//! `TRYBUILD=overwrite cargo test -p ops-tests --test ui` and review the diff.
+//! `TRYBUILD=overwrite cargo test -p opensrs-tests --test ui` and review the diff.
 
 #[test]
 fn ui() {

@@ -4,9 +4,9 @@
 use std::error::Error;
 use std::fmt::Debug;
 
-use ops_core::secret::Secret;
-use ops_core::sign::signature;
-use ops_core::{Command, Document};
+use opensrs_core::secret::Secret;
+use opensrs_core::sign::signature;
+use opensrs_core::{Command, Document};
 
 /// A fake key of the right shape (112 hex characters): it signs nothing real.
 const DEMO_KEY: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\

@@ -9,16 +9,16 @@
 
 use std::borrow::Cow;
 
-use ops_core::code::ResponseCode;
-use ops_core::{Assoc, Xcp};
+use opensrs_core::code::ResponseCode;
+use opensrs_core::{Assoc, Xcp};
 
 use crate::{DomainName, Timestamp};
 
 /// Request: check `domain`.
 ///
 /// ```
-/// use ops_actions::{DomainName, domain::CheckTransfer};
-/// use ops_core::Command;
+/// use opensrs_actions::{DomainName, domain::CheckTransfer};
+/// use opensrs_core::Command;
 /// let req = CheckTransfer {
 ///     domain: DomainName::new("example.com")?,
 ///     check_status: Some(true),

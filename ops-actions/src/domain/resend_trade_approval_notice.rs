@@ -5,9 +5,9 @@
 
 use std::borrow::Cow;
 
-use ops_core::Xcp;
-use ops_core::code::ResponseCode;
-use ops_core::convert::RuleError;
+use opensrs_core::Xcp;
+use opensrs_core::code::ResponseCode;
+use opensrs_core::convert::RuleError;
 
 use crate::{DomainName, PhoneNumber};
 
@@ -22,8 +22,8 @@ use crate::{DomainName, PhoneNumber};
 ///   `+CC.NNNN` (see [`PhoneNumber`]).
 ///
 /// ```
-/// use ops_actions::domain::{RegistrantType, ResendTradeApprovalNotice, SendType};
-/// use ops_actions::{DomainName, PhoneNumber};
+/// use opensrs_actions::domain::{RegistrantType, ResendTradeApprovalNotice, SendType};
+/// use opensrs_actions::{DomainName, PhoneNumber};
 /// let ok = ResendTradeApprovalNotice::new(
 ///     DomainName::new("example.com")?,
 ///     RegistrantType::Current,

@@ -13,10 +13,10 @@
 
 use std::borrow::Cow;
 
-use ops_core::Xcp;
-use ops_core::code::ResponseCode;
-use ops_core::convert::RuleError;
-use ops_core::secret::Secret;
+use opensrs_core::Xcp;
+use opensrs_core::code::ResponseCode;
+use opensrs_core::convert::RuleError;
+use opensrs_core::secret::Secret;
 
 use crate::DomainName;
 
@@ -29,8 +29,8 @@ pub const MAX_DOMAINS: usize = 10_000;
 ///
 /// ```
 /// #![allow(deprecated)]
-/// use ops_actions::domain::{SimpleTransfer, TransferDomain};
-/// use ops_actions::DomainName;
+/// use opensrs_actions::domain::{SimpleTransfer, TransferDomain};
+/// use opensrs_actions::DomainName;
 /// let req = SimpleTransfer::new(
 ///     vec![TransferDomain::new(DomainName::new("example.com")?, "Mj%zA>1r")],
 ///     vec![],

@@ -10,16 +10,16 @@
 
 use std::borrow::Cow;
 
-use ops_core::Xcp;
-use ops_core::code::ResponseCode;
+use opensrs_core::Xcp;
+use opensrs_core::code::ResponseCode;
 
 use crate::DomainName;
 
 /// Request: resend the transfer approval email for `domain_name`.
 ///
 /// ```
-/// use ops_actions::{DomainName, transfer::SendPassword};
-/// use ops_core::Command;
+/// use opensrs_actions::{DomainName, transfer::SendPassword};
+/// use opensrs_core::Command;
 /// let req = SendPassword { domain_name: DomainName::new("example.com")? };
 /// assert!(req.encode()?.contains(r#"<item key="object">transfer</item>"#));
 /// # Ok::<(), Box<dyn std::error::Error>>(())

@@ -19,7 +19,7 @@
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
-use ops_core::{Command, Writer, parse_str};
+use opensrs_core::{Command, Writer, parse_str};
 
 /// `fixtures/`, at the workspace root.
 pub(crate) fn fixtures_root() -> PathBuf {
@@ -204,7 +204,7 @@ pub(crate) fn check_replies<C>(
     }
 }
 
-/// `CheckTransferReply` for `ops_actions::domain::check_transfer::CheckTransferReply<'_>`.
+/// `CheckTransferReply` for `opensrs_actions::domain::check_transfer::CheckTransferReply<'_>`.
 fn short_type_name<T: ?Sized>() -> String {
     let full = std::any::type_name::<T>();
     let base = full.split('<').next().unwrap_or(full);

@@ -1,6 +1,6 @@
 //! Inputs and helpers for the codec bench.
 
-use ops_core::{Document, Kind, Sink, WriteError, Writer};
+use opensrs_core::{Document, Kind, Sink, WriteError, Writer};
 
 /// (a) A check_transfer reply (~1 KB), as OpenSRS sends it.
 pub(crate) const CHECK_TRANSFER_REPLY: &str =

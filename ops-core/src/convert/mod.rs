@@ -14,7 +14,7 @@
 //! | [`Value`] | any |
 //!
 //! ```
-//! use ops_core::{FromXcp, ToXcp, parse, Header, Writer};
+//! use opensrs_core::{FromXcp, ToXcp, parse, Header, Writer};
 //!
 //! let mut w = Writer::new(String::new());
 //! w.start_envelope(&Header::default())?;
@@ -38,7 +38,7 @@ use crate::write::{Sink, Writer};
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be written as a dt_* value",
     label = "`{Self}` does not implement `ToXcp`",
-    note = "derive `Xcp` on it, implement `ops_core::ToXcp`, or use `#[xcp(with = module)]` on the field"
+    note = "derive `Xcp` on it, implement `opensrs_core::ToXcp`, or use `#[xcp(with = module)]` on the field"
 )]
 pub trait ToXcp {
     /// Writes `self` through `w`.
@@ -55,7 +55,7 @@ pub trait ToXcp {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be read from a dt_* value",
     label = "`{Self}` does not implement `FromXcp`",
-    note = "derive `Xcp` on it, implement `ops_core::FromXcp`, or use `#[xcp(with = module)]` on the field"
+    note = "derive `Xcp` on it, implement `opensrs_core::FromXcp`, or use `#[xcp(with = module)]` on the field"
 )]
 pub trait FromXcp<'d>: Sized {
     /// Reads the value at `node`.
@@ -72,12 +72,12 @@ pub trait FromXcp<'d>: Sized {
 /// expected, and where (line:column and key path).
 ///
 /// ```
-/// use ops_core::{FromXcp, parse};
+/// use opensrs_core::{FromXcp, parse};
 /// let doc = parse(br#"<OPS_envelope><header><version>0.9</version></header><body><data_block>
 /// <dt_assoc><item key="n">12x</item></dt_assoc></data_block></body></OPS_envelope>"#)?;
 /// let err = u32::from_xcp(doc.root().get("n").unwrap()).unwrap_err();
 /// assert_eq!(err.to_string(), "2:11: expected an integer (u32), found `12x` (at n)");
-/// # Ok::<(), ops_core::ParseError>(())
+/// # Ok::<(), opensrs_core::ParseError>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DecodeError {
@@ -255,7 +255,7 @@ impl DecodeError {
 /// of the offending value relative to the struct that checks it.
 ///
 /// ```
-/// use ops_core::convert::RuleError;
+/// use opensrs_core::convert::RuleError;
 /// let e = RuleError::new("sms_requires_current_registrant", "attributes.send_type",
 ///     "send_type SMS is only allowed when registrant_type is current");
 /// assert_eq!(e.rule(), "sms_requires_current_registrant");

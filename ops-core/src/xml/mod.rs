@@ -31,12 +31,12 @@ use prolog::{check_decl_syntax, check_doctype};
 /// Limits and settings of the parser.
 ///
 /// ```
-/// use ops_core::ParseOptions;
+/// use opensrs_core::ParseOptions;
 /// let opts = ParseOptions { max_depth: 8, ..ParseOptions::default() };
 /// let xml = br#"<OPS_envelope><header><version>0.9</version></header>
 ///   <body><data_block><dt_scalar>hi</dt_scalar></data_block></body></OPS_envelope>"#;
 /// assert_eq!(opts.parse(xml)?.root().as_str(), Some("hi"));
-/// # Ok::<(), ops_core::ParseError>(())
+/// # Ok::<(), opensrs_core::ParseError>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ParseOptions {
@@ -68,12 +68,12 @@ impl Default for ParseOptions {
 /// Parses an OPS envelope with the default [`ParseOptions`].
 ///
 /// ```
-/// let doc = ops_core::parse(br#"<OPS_envelope><header><version>0.9</version></header>
+/// let doc = opensrs_core::parse(br#"<OPS_envelope><header><version>0.9</version></header>
 ///   <body><data_block><dt_array><item key="1">b</item><item key="0">a</item></dt_array>
 ///   </data_block></body></OPS_envelope>"#)?;
 /// let items: Vec<_> = doc.root().iter().map(|n| n.as_str().unwrap()).collect();
 /// assert_eq!(items, ["a", "b"]); // index order, not document order
-/// # Ok::<(), ops_core::ParseError>(())
+/// # Ok::<(), opensrs_core::ParseError>(())
 /// ```
 pub fn parse(input: &[u8]) -> Result<Document<'_>, ParseError> {
     ParseOptions::default().parse(input)

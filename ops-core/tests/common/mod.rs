@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use ops_core::{ParseError, Position, parse, parse_str};
+use opensrs_core::{ParseError, Position, parse, parse_str};
 
 pub(crate) const HEAD: &str =
     "<OPS_envelope><header><version>0.9</version></header><body><data_block>";

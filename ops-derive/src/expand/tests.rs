@@ -1,7 +1,7 @@
 //! Expansion snapshots: the code the derive generates for representative
 //! inputs, pretty-printed, so that a change to the generated code shows in
 //! review. After an intended change, regenerate them with
-//! `INSTA_UPDATE=always cargo test -p ops-derive` (or `cargo insta review`)
+//! `INSTA_UPDATE=always cargo test -p opensrs-derive` (or `cargo insta review`)
 //! and read the diff.
 
 /// The expansion of `input`, pretty-printed.

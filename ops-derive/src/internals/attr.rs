@@ -183,7 +183,7 @@ fn example(key: &str) -> &'static str {
     match key {
         ACTION => "get_balance",
         OBJECT => "balance",
-        CRATE => "ops_core",
+        CRATE => "opensrs_core",
         _ => "wire_key",
     }
 }
@@ -336,7 +336,7 @@ impl Container {
                     Err(_) => {
                         cx.error_spanned_by(
                             &s.lit,
-                            "`crate` takes a path in a string, e.g. crate = \"ops_core\"",
+                            "`crate` takes a path in a string, e.g. crate = \"opensrs_core\"",
                         );
                         None
                     }
@@ -361,7 +361,7 @@ impl Container {
         self.krate
             .get()
             .cloned()
-            .unwrap_or_else(|| syn::parse_quote!(::ops_core))
+            .unwrap_or_else(|| syn::parse_quote!(::opensrs_core))
     }
 }
 

@@ -1,7 +1,7 @@
 // Every mistake in a derive is reported in the same compile, and nothing
 // else: the types still implement their traits, so the code that uses them
 // below adds no error of its own.
-use ops_core::{Command, Xcp};
+use opensrs_core::{Command, Xcp};
 
 #[derive(Xcp)]
 #[xcp(action = "modify", objct = "domain", response = Modified)]

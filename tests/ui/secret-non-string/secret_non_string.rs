@@ -1,4 +1,4 @@
-use ops_core::Xcp;
+use opensrs_core::Xcp;
 
 #[derive(Xcp)]
 struct Account {

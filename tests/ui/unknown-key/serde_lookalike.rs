@@ -1,4 +1,4 @@
-use ops_core::{Assoc, Xcp};
+use opensrs_core::{Assoc, Xcp};
 
 #[derive(Xcp)]
 struct Contact {

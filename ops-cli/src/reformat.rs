@@ -1,11 +1,11 @@
-//! `xcp fmt`: a parsed document re-emitted through the streaming writer.
+//! `opensrs fmt`: a parsed document re-emitted through the streaming writer.
 //!
 //! The walk uses an explicit stack and feeds the writer directly: no owned
 //! tree is built. The header (version, msg_id, msg_type) and `class`
 //! attributes are kept; item text and `dt_scalar` inside an item are the
 //! same value and come out as item text.
 
-use ops_core::{Children, Document, Kind, Node, Sink, WriteError, Writer};
+use opensrs_core::{Children, Document, Kind, Node, Sink, WriteError, Writer};
 
 /// Writes `doc` as an envelope, compact or pretty.
 pub(crate) fn write_envelope<S: Sink>(
@@ -89,7 +89,7 @@ mod tests {
         let xml = "<OPS_envelope><header><version>0.9</version><msg_id>7</msg_id></header><body><data_block>\
             <dt_assoc><item key=\"a\" class=\"C\"><dt_array><item key=\"1\">y</item><item key=\"0\" class=\"D\"><dt_scalarref>x</dt_scalarref></item></dt_array></item>\
             <item key=\"b\"><dt_assoc/></item></dt_assoc></data_block></body></OPS_envelope>";
-        let doc = ops_core::parse_str(xml).unwrap();
+        let doc = opensrs_core::parse_str(xml).unwrap();
         let compact = write_envelope(&doc, String::new(), false).unwrap();
         assert_eq!(
             compact,
@@ -97,13 +97,13 @@ mod tests {
                 "{}<OPS_envelope><header><version>0.9</version><msg_id>7</msg_id></header><body><data_block>\
                  <dt_assoc><item key=\"a\" class=\"C\"><dt_array><item key=\"0\" class=\"D\"><dt_scalarref>x</dt_scalarref></item><item key=\"1\">y</item></dt_array></item>\
                  <item key=\"b\"><dt_assoc></dt_assoc></item></dt_assoc></data_block></body></OPS_envelope>",
-                ops_core::PREAMBLE
+                opensrs_core::PREAMBLE
             )
         );
-        let again = ops_core::parse_str(&compact).unwrap();
+        let again = opensrs_core::parse_str(&compact).unwrap();
         assert_eq!(again.to_owned_document(), doc.to_owned_document());
         let pretty = write_envelope(&doc, String::new(), true).unwrap();
-        let from_pretty = ops_core::parse_str(&pretty).unwrap();
+        let from_pretty = opensrs_core::parse_str(&pretty).unwrap();
         assert_eq!(from_pretty.to_owned_document(), doc.to_owned_document());
     }
 }

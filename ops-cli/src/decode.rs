@@ -1,4 +1,4 @@
-//! `xcp decode`: a parsed document's value as JSON, streamed.
+//! `opensrs decode`: a parsed document's value as JSON, streamed.
 //!
 //! dt_assoc becomes an object in document order, dt_array an array in index
 //! order, and every scalar (item text, dt_scalar, dt_scalarref) a string.
@@ -8,7 +8,7 @@
 
 use std::io::{self, Write};
 
-use ops_core::{Children, Kind, Node};
+use opensrs_core::{Children, Kind, Node};
 
 /// Writes `root` as JSON followed by a newline.
 pub(crate) fn write_json<W: Write>(root: Node<'_>, out: &mut W, pretty: bool) -> io::Result<()> {
@@ -99,7 +99,7 @@ mod tests {
     use super::*;
 
     fn decode(xml: &str, pretty: bool) -> String {
-        let doc = ops_core::parse_str(xml).unwrap();
+        let doc = opensrs_core::parse_str(xml).unwrap();
         let mut out = Vec::new();
         write_json(doc.root(), &mut out, pretty).unwrap();
         String::from_utf8(out).unwrap()

@@ -1,4 +1,4 @@
-//! `xcp decode --as COMMAND`: a request or reply of one of the commands of
+//! `opensrs decode --as COMMAND`: a request or reply of one of the commands of
 //! `ops-actions`, decoded into its typed form (the command's rules
 //! applied) and printed as JSON through serde, secrets redacted.
 
@@ -6,16 +6,16 @@
 
 use std::io::Write;
 
-use ops_actions::domain::{CheckTransfer, ResendTradeApprovalNotice, SimpleTransfer};
-use ops_actions::transfer::SendPassword;
-use ops_core::{Command, Document, ReplyError};
+use opensrs_actions::domain::{CheckTransfer, ResendTradeApprovalNotice, SimpleTransfer};
+use opensrs_actions::transfer::SendPassword;
+use opensrs_core::{Command, Document, ReplyError};
 use serde::Serialize;
 
 use crate::envelope;
 use crate::error::CliError;
 use crate::{Failure, output_error};
 
-/// The `--as` help, shown by `xcp decode --help`.
+/// The `--as` help, shown by `opensrs decode --help`.
 pub(crate) const HELP: &str = "\
 Decode a request or reply of COMMAND into its typed form and print that as
 JSON (secrets print as \"[redacted]\"). A document whose action is REPLY (any
@@ -27,7 +27,7 @@ against COMMAND. A reply with is_success 0 is exit status 1 with one line
 FILE: OpenSRS error CODE (DESCRIPTION): RESPONSE_TEXT (see the whole reply
 with --envelope). COMMAND is case-insensitive.";
 
-/// The commands `--as` knows: the action names of `ops_actions::COMMANDS`.
+/// The commands `--as` knows: the action names of `opensrs_actions::COMMANDS`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 #[value(rename_all = "snake_case")]
 pub(crate) enum CommandName {
@@ -136,6 +136,6 @@ mod tests {
                 v.get_name().to_owned()
             })
             .collect();
-        assert_eq!(names, ops_actions::COMMANDS);
+        assert_eq!(names, opensrs_actions::COMMANDS);
     }
 }

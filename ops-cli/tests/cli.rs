@@ -1,4 +1,4 @@
-//! The `xcp` binary, run as a user runs it, on the spec fixtures and on bad
+//! The `opensrs` binary, run as a user runs it, on the spec fixtures and on bad
 //! input.
 
 mod common;
@@ -27,15 +27,15 @@ fn fixtures() -> Vec<String> {
 }
 
 /// The JSON `decode` should print for a node, computed with ops-core itself.
-fn expected_json(node: ops_core::Node<'_>) -> Json {
+fn expected_json(node: opensrs_core::Node<'_>) -> Json {
     match node.kind() {
-        ops_core::Kind::Assoc => Json::Object(
+        opensrs_core::Kind::Assoc => Json::Object(
             node.iter()
                 .map(|n| (n.key().to_owned(), expected_json(n)))
                 .collect(),
         ),
-        ops_core::Kind::Array => Json::Array(node.iter().map(expected_json).collect()),
-        ops_core::Kind::Scalar | ops_core::Kind::ScalarRef => {
+        opensrs_core::Kind::Array => Json::Array(node.iter().map(expected_json).collect()),
+        opensrs_core::Kind::Scalar | opensrs_core::Kind::ScalarRef => {
             Json::String(node.as_str().unwrap_or_default().to_owned())
         }
     }
@@ -115,7 +115,7 @@ fn decode_of_every_fixture_matches_the_parser() {
     for f in fixtures() {
         let run = xcp(&["decode", &f], None).ok();
         let bytes = fixture_bytes(&f);
-        let doc = ops_core::parse(&bytes).expect("fixture parses");
+        let doc = opensrs_core::parse(&bytes).expect("fixture parses");
         let expected = expected_json(doc.root());
         assert_eq!(run.json(), expected, "{f}");
         // Objects keep document order: compare key sequences too.
@@ -163,7 +163,7 @@ fn fmt_round_trips() {
     for f in fixtures() {
         let compact = xcp(&["fmt", "--compact", &f], None).ok();
         let pretty = xcp(&["fmt", &f], None).ok();
-        assert!(compact.stdout().starts_with(ops_core::PREAMBLE), "{f}");
+        assert!(compact.stdout().starts_with(opensrs_core::PREAMBLE), "{f}");
         assert!(
             !compact.stdout().ends_with('\n'),
             "canonical bytes, no newline: {f}"
@@ -197,7 +197,7 @@ fn fmt_keeps_the_header_classes_and_scalar_refs() {
             "{}<OPS_envelope><header><version>0.9</version><msg_id>42</msg_id><msg_type>standard</msg_type></header>\
              <body><data_block><dt_assoc><item key=\"o\" class=\"Some::Perl\"><dt_scalarref>r</dt_scalarref></item>\
              </dt_assoc></data_block></body></OPS_envelope>",
-            ops_core::PREAMBLE
+            opensrs_core::PREAMBLE
         )
     );
 }
@@ -214,7 +214,7 @@ fn encode_writes_numbers_as_written_and_booleans_as_bits() {
              <item key=\"3\">12345678901234567890123</item><item key=\"4\">0.1</item></dt_array></item>\
              <item key=\"t\">1</item><item key=\"f\">0</item><item key=\"e\"></item>\
              <item key=\"x\">&lt;&amp;&gt;&quot;&apos;</item></dt_assoc></data_block></body></OPS_envelope>",
-            ops_core::PREAMBLE
+            opensrs_core::PREAMBLE
         )
     );
 }
@@ -224,7 +224,7 @@ fn doubled_quote_reply_fails_with_its_position() {
     let f = "fixtures/bad/check_transfer_reply_doubled_quotes.xml";
     // The line is `FILE:` and the parser's own error, `LINE:COL: message`.
     let bytes = fixture_bytes(f);
-    let err = ops_core::parse(&bytes).expect_err("not well-formed");
+    let err = opensrs_core::parse(&bytes).expect_err("not well-formed");
     let expected = format!("{f}:{err}");
     // The first doubled quote: `<item key=""protocol"">` on line 10.
     assert_eq!(err.position().line, 10, "{err}");
@@ -352,13 +352,13 @@ fn max_depth_is_enforced() {
     xcp(&["decode", "--max-depth", "4", f], None).ok();
     let bytes = fixture_bytes(f);
     for (max, path) in [(3, "attributes.domain_list[0]"), (0, "")] {
-        let opts = ops_core::ParseOptions {
+        let opts = opensrs_core::ParseOptions {
             max_depth: max,
             ..Default::default()
         };
         let err = opts.parse(&bytes).expect_err("too deep");
         assert!(
-            matches!(err.kind(), ops_core::ParseErrorKind::TooDeep { .. }),
+            matches!(err.kind(), opensrs_core::ParseErrorKind::TooDeep { .. }),
             "{err}"
         );
         assert_eq!(err.path(), path);
@@ -502,5 +502,5 @@ fn help_and_version_work() {
     let run = xcp(&["decode", "--help"], None).ok();
     assert!(run.stdout().contains("--max-depth"), "{}", run.stdout());
     let run = xcp(&["--version"], None).ok();
-    assert!(run.stdout().starts_with("xcp "), "{}", run.stdout());
+    assert!(run.stdout().starts_with("opensrs "), "{}", run.stdout());
 }

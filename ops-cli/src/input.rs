@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{self, Read};
 use std::path::PathBuf;
 
-use ops_core::Position;
+use opensrs_core::Position;
 
 use crate::error::CliError;
 

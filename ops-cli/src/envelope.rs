@@ -1,4 +1,4 @@
-//! `xcp decode --envelope`: the header and the request's names or the
+//! `opensrs decode --envelope`: the header and the request's names or the
 //! reply's typed status, around the data_block's JSON.
 //!
 //! ```text
@@ -8,7 +8,7 @@
 //!             "is_success": true, "response_code": 200, "class": "success",
 //!             "retryable": false, "description": "success",
 //!             "response_text": "Query successful"},
-//!   "data": { ...what `xcp decode` prints... }
+//!   "data": { ...what `opensrs decode` prints... }
 //! }
 //! ```
 //!
@@ -18,12 +18,12 @@
 
 use std::io::{self, Write};
 
-use ops_core::{DecodeError, Document, Reply, Request};
+use opensrs_core::{DecodeError, Document, Reply, Request};
 use serde_json::{Value as Json, json};
 
 use crate::decode;
 
-/// The `--envelope` help: the JSON shape, shown by `xcp decode --help`.
+/// The `--envelope` help: the JSON shape, shown by `opensrs decode --help`.
 pub(crate) const HELP: &str = "\
 Print the header and the request's names or the reply's typed status too:
 {
@@ -169,7 +169,7 @@ mod tests {
     use super::*;
 
     fn run(xml: &str, pretty: bool) -> String {
-        let doc = ops_core::parse_str(xml).unwrap();
+        let doc = opensrs_core::parse_str(xml).unwrap();
         let v = view(&doc).unwrap();
         let mut out = Vec::new();
         write_json(&doc, &v, &mut out, pretty).unwrap();

@@ -1,4 +1,4 @@
-//! `xcp request COMMAND --flag value ...`: a request of one of the
+//! `opensrs request COMMAND --flag value ...`: a request of one of the
 //! commands of `ops-actions`, built from flags through the typed
 //! constructors (so with the command's rules applied), printed as its
 //! envelope.
@@ -12,23 +12,23 @@
 
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{Args, Subcommand, ValueEnum};
-use ops_actions::domain::{
+use opensrs_actions::domain::{
     CheckTransfer, RegistrantType, ResendTradeApprovalNotice, SendType, SimpleTransfer,
     TransferDomain,
 };
-use ops_actions::transfer::SendPassword;
-use ops_actions::{DomainName, PhoneNumber};
-use ops_core::convert::RuleError;
-use ops_core::secret::Secret;
-use ops_core::{Command, DecodeErrorKind};
+use opensrs_actions::transfer::SendPassword;
+use opensrs_actions::{DomainName, PhoneNumber};
+use opensrs_core::convert::RuleError;
+use opensrs_core::secret::Secret;
+use opensrs_core::{Command, DecodeErrorKind};
 
 use crate::error::CliError;
 
-/// `xcp request`'s arguments.
+/// `opensrs request`'s arguments.
 #[derive(Args, Debug)]
 #[command(after_help = "\
 The envelope is printed compact and without a trailing newline (the bytes \
-to sign: pipe it to `xcp sign`), or indented with --pretty. A value that \
+to sign: pipe it to `opensrs sign`), or indented with --pretty. A value that \
 breaks a rule (a domain name, a phone number, SMS to the new registrant...) \
 is exit status 1 with one line: --FLAG: rule `NAME` broken: message (at \
 KEY.PATH).")]
@@ -290,7 +290,7 @@ mod tests {
 
     /// The attribute keys a request writes, in a set.
     fn attribute_keys(xml: &str) -> BTreeSet<String> {
-        let doc = ops_core::parse_str(xml).expect("envelope parses");
+        let doc = opensrs_core::parse_str(xml).expect("envelope parses");
         let attributes = doc.root().get("attributes").expect("attributes");
         attributes.iter().map(|n| n.key().to_owned()).collect()
     }
@@ -368,7 +368,7 @@ mod tests {
             .get_subcommands()
             .map(|s| s.get_name().to_owned())
             .collect();
-        assert_eq!(subcommands, ops_actions::COMMANDS);
+        assert_eq!(subcommands, opensrs_actions::COMMANDS);
         for (sub, xml, renamed) in full {
             let flags: BTreeSet<String> = flag_keys(sub)
                 .into_iter()
@@ -384,7 +384,7 @@ mod tests {
             .unwrap()
             .encode()
             .unwrap();
-        let doc = ops_core::parse_str(&xml).unwrap();
+        let doc = opensrs_core::parse_str(&xml).unwrap();
         let entry = doc
             .root()
             .get("attributes")

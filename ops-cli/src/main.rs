@@ -1,14 +1,14 @@
-//! `xcp`: decode, encode, reformat, sign and build OpenSRS XCP envelopes
+//! `opensrs`: decode, encode, reformat, sign and build OpenSRS XCP envelopes
 //! ("OPS envelopes") from the command line.
 //!
 //! ```text
-//! xcp decode [FILE|-] [--check] [--compact]   envelope -> JSON of its data_block
+//! opensrs decode [FILE|-] [--check] [--compact]   envelope -> JSON of its data_block
 //!            [--envelope]                     ... with the header and the typed status
 //!            [--as COMMAND]                   ... decoded as COMMAND's typed request or reply
-//! xcp encode [FILE|-] [--pretty]              JSON -> canonical envelope
-//! xcp fmt    [FILE|-] [--compact]             envelope -> pretty (or canonical) envelope
-//! xcp sign --key-file KEY [BODY|-]            body -> its X-Signature
-//! xcp request COMMAND --FLAG VALUE... [--pretty]   flags -> request envelope
+//! opensrs encode [FILE|-] [--pretty]              JSON -> canonical envelope
+//! opensrs fmt    [FILE|-] [--compact]             envelope -> pretty (or canonical) envelope
+//! opensrs sign --key-file KEY [BODY|-]            body -> its X-Signature
+//! opensrs request COMMAND --FLAG VALUE... [--pretty]   flags -> request envelope
 //! ```
 //!
 //! `decode`, `encode` and `fmt` take `--max-size BYTES` (default 32 MiB, at
@@ -28,8 +28,8 @@
 //!   {...} | "request": {...}, "data": ...}`: the header, and the reply's
 //!   typed status (is_success, response code, its class and description,
 //!   text) or the request's protocol, action and object (see
-//!   `xcp decode --help`).
-//! - `decode --as COMMAND` (an action of `ops_actions::COMMANDS`, any case)
+//!   `opensrs decode --help`).
+//! - `decode --as COMMAND` (an action of `opensrs_actions::COMMANDS`, any case)
 //!   decodes a request, or a reply when the action is `REPLY`, into the
 //!   command's typed form, applying its rules, and prints it through serde
 //!   (secrets as `"[redacted]"`). A reply with is_success 0 is exit
@@ -78,7 +78,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
-use ops_core::{ParseOptions, Position};
+use opensrs_core::{ParseOptions, Position};
 
 use crate::error::CliError;
 
@@ -91,7 +91,7 @@ const MAX_DEPTH_CAP: u64 = 512;
 
 /// Decode, encode, reformat, sign and build OpenSRS XCP envelopes.
 #[derive(Parser, Debug)]
-#[command(name = "xcp", version, about, long_about = None)]
+#[command(name = "opensrs", version, about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -326,7 +326,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let key = sign::read_key(&a.key_file)?;
             let max = usize::try_from(a.max_size).unwrap_or(usize::MAX);
             let input = input::read(a.body.as_ref(), max)?;
-            let signature = ops_core::sign::signature(&input.bytes, &key);
+            let signature = opensrs_core::sign::signature(&input.bytes, &key);
             print(&format!("{signature}\n"))
         }
         Command::Request(a) => print(&request::build(a)?),

@@ -5,7 +5,7 @@ use std::path::Path;
 
 /// The quick start of README.md, verbatim (indented one level).
 mod quick_start {
-    use ops_core::{Kind, Value, parse, write_value};
+    use opensrs_core::{Kind, Value, parse, write_value};
 
     fn main() -> Result<(), Box<dyn std::error::Error>> {
         // Build a request and write it as a canonical envelope.
@@ -55,7 +55,7 @@ fn block<'a>(text: &'a str, after: &str, lang: &str) -> Vec<&'a str> {
 #[test]
 fn quick_start_is_the_one_tested_here() {
     let readme = read("README.md");
-    let this = read("xcp/tests/readme.rs");
+    let this = read("ops-cli/tests/readme.rs");
     let expected: Vec<String> = block(&readme, "## Quick start", "rust")
         .iter()
         .map(|l| {
@@ -68,7 +68,7 @@ fn quick_start_is_the_one_tested_here() {
         .collect();
     assert!(
         this.contains(&(expected.join("\n") + "\n")),
-        "README.md's quick start differs from the copy in xcp/tests/readme.rs"
+        "README.md's quick start differs from the copy in ops-cli/tests/readme.rs"
     );
 }
 
@@ -77,7 +77,7 @@ fn set_up_has_two_commands_and_ci_runs_the_same_tests() {
     let readme = read("README.md");
     let commands = block(&readme, "## Set-up", "sh");
     assert_eq!(commands.len(), 2, "{commands:?}");
-    assert!(commands[0].starts_with("cargo run -p xcp -- decode fixtures/"));
+    assert!(commands[0].starts_with("cargo run -p opensrs-cli -- decode fixtures/"));
     let ci = read(".ci/run");
     let last = ci
         .lines()

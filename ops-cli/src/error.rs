@@ -3,7 +3,7 @@
 use std::fmt;
 use std::io;
 
-use ops_core::{DecodeError, ParseError, Position};
+use opensrs_core::{DecodeError, ParseError, Position};
 
 /// An error that ends the run with exit status 1.
 ///
@@ -47,7 +47,7 @@ impl CliError {
 
     /// An error with no position in any input: `NAME: message (at PATH)`.
     /// `name` is what the message is about: a file, or a flag of
-    /// `xcp request`.
+    /// `opensrs request`.
     pub(crate) fn plain(name: &str, message: impl Into<String>, path: impl Into<String>) -> Self {
         CliError {
             file: name.to_owned(),

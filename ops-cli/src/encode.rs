@@ -1,4 +1,4 @@
-//! `xcp encode`: JSON in, an envelope out.
+//! `opensrs encode`: JSON in, an envelope out.
 //!
 //! A small strict JSON reader (RFC 8259) that feeds the streaming writer as
 //! it goes. It is not serde_json's because the mapping needs what a generic
@@ -22,7 +22,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 
-use ops_core::{Header, Position, Sink, WriteError, Writer};
+use opensrs_core::{Header, Position, Sink, WriteError, Writer};
 
 /// An error with its byte offset and the key path of the value being read.
 #[derive(Debug)]
@@ -547,7 +547,7 @@ mod tests {
                 r#"<item key="o"><dt_assoc></dt_assoc></item><item key="a"><dt_array></dt_array></item><item key="e"></item></dt_assoc>"#,
             )
         );
-        let doc = ops_core::parse_str(&xml).unwrap();
+        let doc = opensrs_core::parse_str(&xml).unwrap();
         assert_eq!(
             doc.root().get("s").and_then(|n| n.as_str()),
             Some("a<&>\"'é𝄞")
@@ -682,7 +682,7 @@ mod tests {
         let limits = Limits { max_depth: 3 };
         let ok = "[[[]]]";
         let xml = encode(ok.as_bytes(), String::new(), false, limits).unwrap();
-        let opts = ops_core::ParseOptions {
+        let opts = opensrs_core::ParseOptions {
             max_depth: 3,
             ..Default::default()
         };

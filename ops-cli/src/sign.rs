@@ -1,4 +1,4 @@
-//! `xcp sign --key-file FILE [BODY|-]`: the `X-Signature` of a request
+//! `opensrs sign --key-file FILE [BODY|-]`: the `X-Signature` of a request
 //! body, `md5_hex(md5_hex(body ++ key) ++ key)`, over the body's bytes
 //! exactly as read (a trailing newline is part of the body).
 //!
@@ -11,7 +11,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
-use ops_core::secret::Secret;
+use opensrs_core::secret::Secret;
 use zeroize::Zeroizing;
 
 use crate::error::CliError;

@@ -1,4 +1,4 @@
-//! The `xcp` binary's command-aware features, run as a user runs them:
+//! The `opensrs` binary's command-aware features, run as a user runs them:
 //! `decode --as COMMAND`, `decode --envelope`, `sign` and `request`.
 
 #![allow(deprecated)] // simple_transfer is deprecated by OpenSRS, and tested here on purpose.
@@ -8,13 +8,13 @@ mod common;
 use common::{
     Run, TempDir, assert_closed_stdout_is_ok, assert_error_format, fixture_bytes, fixtures_in, xcp,
 };
-use ops_actions::domain::{
+use opensrs_actions::domain::{
     CheckTransfer, RegistrantType, ResendTradeApprovalNotice, SendType, SimpleTransfer,
     TransferDomain,
 };
-use ops_actions::transfer::SendPassword;
-use ops_actions::{DomainName, PhoneNumber};
-use ops_core::Command as _;
+use opensrs_actions::transfer::SendPassword;
+use opensrs_actions::{DomainName, PhoneNumber};
+use opensrs_core::Command as _;
 use serde_json::json;
 
 /// A fixture's text, by its path relative to the workspace root.
@@ -25,7 +25,7 @@ fn fixture(rel: &str) -> String {
 /// `(command, path)` of every fixture that parses, the command being the
 /// fixture's folder.
 fn fixtures() -> Vec<(String, String)> {
-    fixtures_in(ops_actions::COMMANDS)
+    fixtures_in(opensrs_actions::COMMANDS)
 }
 
 /// Runs `decode --as cmd` on the file `path`.
@@ -40,7 +40,7 @@ fn typed_json(cmd: &str, path: &str) -> String {
         serde_json::to_string_pretty(v).expect("serialises") + "\n"
     }
     let bytes = fixture_bytes(path);
-    let doc = ops_core::parse(&bytes).expect("fixture parses");
+    let doc = opensrs_core::parse(&bytes).expect("fixture parses");
     let reply = doc
         .root()
         .get("action")
@@ -182,7 +182,7 @@ fn auth_codes_print_redacted() {
 fn rule_line(cmd: &str, xml: &str) -> String {
     let line = xcp(&["decode", "--as", cmd], Some(xml.as_bytes())).fails();
     assert_error_format(&line, "<stdin>");
-    let doc = ops_core::parse_str(xml).expect("parses");
+    let doc = opensrs_core::parse_str(xml).expect("parses");
     let err = match cmd {
         "resend_trade_approval_notice" => ResendTradeApprovalNotice::decode_request(&doc).err(),
         "simple_transfer" => SimpleTransfer::decode_request(&doc).err(),
@@ -363,7 +363,7 @@ fn unknown_command_is_a_usage_error_listing_the_commands() {
     )
     .usage_error();
     assert!(err.contains("invalid value 'lookup'"), "{err}");
-    for cmd in ops_actions::COMMANDS {
+    for cmd in opensrs_actions::COMMANDS {
         assert!(err.contains(cmd), "{err}");
     }
     let err = xcp(
@@ -626,7 +626,7 @@ fn sign_matches_independent_vectors() {
     let utf8_key = dir.file("utf8-key", "clé ✓\n".as_bytes());
     signs(&utf8_key, &[], Some(b"abc"), SIG_UTF8_KEY);
     // Agrees with the library.
-    let sig = ops_core::sign::signature(b"abc\n", &ops_core::secret::Secret::new(KEY));
+    let sig = opensrs_core::sign::signature(b"abc\n", &opensrs_core::secret::Secret::new(KEY));
     assert_eq!(sig, SIG_ABC_LF);
 }
 
@@ -708,7 +708,7 @@ fn name(s: &str) -> DomainName {
 #[track_caller]
 fn request_round_trip<C>(args: &[&str], expected: &C)
 where
-    C: ops_core::Command + PartialEq + std::fmt::Debug,
+    C: opensrs_core::Command + PartialEq + std::fmt::Debug,
 {
     for pretty in [false, true] {
         let mut all = vec!["request"];
@@ -721,7 +721,7 @@ where
         };
         let run = xcp(&all, None).ok();
         assert_eq!(run.stdout(), encoded.expect("encodes"), "{all:?}");
-        let doc = ops_core::parse(&run.stdout).expect("envelope parses");
+        let doc = opensrs_core::parse(&run.stdout).expect("envelope parses");
         assert_eq!(
             &C::decode_request(&doc).expect("decodes"),
             expected,
@@ -735,11 +735,11 @@ where
 #[track_caller]
 fn request_round_trip_of_fixture<C>(args: &[&str], expected: &C, rel: &str)
 where
-    C: ops_core::Command + PartialEq + std::fmt::Debug,
+    C: opensrs_core::Command + PartialEq + std::fmt::Debug,
 {
     request_round_trip(args, expected);
     let bytes = fixture_bytes(rel);
-    let doc = ops_core::parse(&bytes).expect("fixture parses");
+    let doc = opensrs_core::parse(&bytes).expect("fixture parses");
     assert_eq!(
         expected,
         &C::decode_request(&doc).expect("fixture decodes"),
@@ -982,7 +982,7 @@ fn request_bad_flags_get_clap_usage_errors() {
         let err = xcp(args, None).usage_error();
         // Without a subcommand clap prints the help (to stderr).
         assert!(
-            err.starts_with("error: ") || args.len() == 1 && err.contains("Usage: xcp request"),
+            err.starts_with("error: ") || args.len() == 1 && err.contains("Usage: opensrs request"),
             "{args:?}: {err}"
         );
     }

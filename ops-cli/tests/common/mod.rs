@@ -1,4 +1,4 @@
-//! Shared by the `xcp` binary's tests: running it as a user runs it,
+//! Shared by the `opensrs` binary's tests: running it as a user runs it,
 //! reading what it printed, the fixtures, and the checks every error line
 //! must pass.
 
@@ -43,7 +43,7 @@ where
     out
 }
 
-/// What one run of `xcp` did.
+/// What one run of `opensrs` did.
 pub(crate) struct Run {
     pub(crate) code: Option<i32>,
     pub(crate) stdout: Vec<u8>,
@@ -93,10 +93,10 @@ impl Run {
     }
 }
 
-/// Runs `xcp` in the workspace root with `args`, and `stdin` on its
+/// Runs `opensrs` in the workspace root with `args`, and `stdin` on its
 /// standard input (none: no input at all).
 pub(crate) fn xcp(args: &[&str], stdin: Option<&[u8]>) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xcp"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_opensrs"))
         .args(args)
         .current_dir(root())
         .stdin(if stdin.is_some() {
@@ -126,11 +126,11 @@ pub(crate) fn xcp(args: &[&str], stdin: Option<&[u8]>) -> Run {
     }
 }
 
-/// Runs `xcp` with `args` and all of `input` on stdin, its stdout closed
+/// Runs `opensrs` with `args` and all of `input` on stdin, its stdout closed
 /// before it writes anything: it must still succeed, silently.
 #[track_caller]
 pub(crate) fn assert_closed_stdout_is_ok(args: &[&str], input: &[u8]) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_xcp"))
+    let mut child = Command::new(env!("CARGO_BIN_EXE_opensrs"))
         .args(args)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
