@@ -22,10 +22,7 @@ pub struct PhoneNumber(String);
 
 /// A text that is not in OpenSRS phone form.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "`{0}` is not a phone number in OpenSRS form +CC.NNNN, CC a country code 1 to 999 \
-     (e.g. +1.4165550123)"
-)]
+#[error("`{0}` is not a phone number in OpenSRS form +CC.NNNN (e.g. +1.4165550123)")]
 pub struct PhoneNumberError(pub String);
 
 fn digits(s: &str, min: usize, max: usize) -> bool {
