@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+mod idn;
+
 use opensrs_core::{DecodeError, DecodeErrorKind, FromXcp, Node, Sink, ToXcp, WriteError, Writer};
 
 /// The longest domain name, without a trailing dot.
@@ -14,18 +16,46 @@ const MAX_LABEL: usize = 63;
 /// 63 characters, 253 characters in all, a top-level label that is not all
 /// digits.
 ///
-/// An internationalised name is converted to its ASCII form (IDNA, UTS 46)
-/// with the `idna` crate: `bücher.example` is sent as
-/// `xn--bcher-kva.example`. An ASCII name is kept exactly as given, case
-/// included.
+/// The domain sent is the domain given:
+///
+/// - An ASCII name is kept exactly as given, case included (`Example.COM`
+///   is sent as `Example.COM`; DNS names are case-insensitive). Its A-labels
+///   (`xn--...`) must decode to a valid IDNA2008 label.
+/// - A name with non-ASCII characters is converted to its ASCII form, with
+///   A-labels (IDNA, UTS 46 ToASCII, with the `idna` crate), and so sent in
+///   lower case: `bücher.example` is sent as `xn--bcher-kva.example`, and so
+///   are `BÜCHER.example` and the decomposed (NFD) `bu\u{308}cher.example`.
+///   This happens only when the UTS 46 mapping changes nothing but case and
+///   NFC normalisation. A character the mapping would remove (soft hyphen
+///   U+00AD, zero width space U+200B) or replace by another (full-width
+///   `ｅ`, the Kelvin sign U+212A, the ideographic full stop U+3002) is
+///   refused, with its position: another domain would be sent. So is every
+///   character IDNA2008 (RFC 5892) disallows (symbols, emoji, punctuation,
+///   ...) or allows only in a context that is not there (a middle dot
+///   outside `l·l`, a zero width joiner or non-joiner outside the places
+///   RFC 5892 permits them).
+///
+/// The same rules hold in [`new`](Self::new), [`FromStr`](std::str::FromStr)
+/// and on decode.
 ///
 /// ```
-/// use opensrs_actions::DomainName;
+/// use opensrs_actions::{DomainName, DomainNameError};
 /// assert_eq!(DomainName::new("example.com")?.as_str(), "example.com");
 /// assert_eq!(DomainName::new("bücher.example")?.as_str(), "xn--bcher-kva.example");
+/// assert_eq!(DomainName::new("BÜCHER.example")?.as_str(), "xn--bcher-kva.example");
 /// assert!(DomainName::new("-bad.com").is_err());
 /// assert!(DomainName::new("localhost").is_err());
 /// assert!(DomainName::new("xn--zz.com").is_err()); // not a valid A-label
+/// assert_eq!(
+///     DomainName::new("exa\u{AD}mple.com"),
+///     Err(DomainNameError::Removed { position: 4, ch: '\u{AD}' }),
+/// );
+/// assert_eq!(
+///     DomainName::new("\u{212A}elvin.com").unwrap_err().to_string(),
+///     "character 1 of the name, U+212A `\u{212A}`, would be sent as `k`: IDNA mapping \
+///      (UTS 46) replaces it, and another domain would be sent (write `k` if that is the \
+///      name you mean)",
+/// );
 /// # Ok::<(), opensrs_actions::DomainNameError>(())
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -67,10 +97,86 @@ pub enum DomainNameError {
     /// The internationalised name cannot be converted to ASCII.
     #[error("`{0}` is not a valid internationalised domain name")]
     Idna(String),
+    /// A character that IDNA mapping (UTS 46) would remove: another domain
+    /// would be sent.
+    #[error(
+        "character {position} of the name, {}, would be removed by IDNA mapping (UTS 46), \
+         and another domain would be sent: leave it out",
+        idn::show_char(*.ch)
+    )]
+    Removed {
+        /// Its position in the name, in characters, from 1.
+        position: usize,
+        /// The character.
+        ch: char,
+    },
+    /// A character that IDNA mapping (UTS 46) would replace with another
+    /// text (not just its lower case): another domain would be sent.
+    #[error(
+        "character {position} of the name, {}, would be sent as {}: IDNA mapping (UTS 46) \
+         replaces it, and another domain would be sent (write {} if that is the name you mean)",
+        idn::show_char(*.ch),
+        idn::show_text(.to),
+        idn::show_text(.to)
+    )]
+    Rewritten {
+        /// Its position in the name, in characters, from 1.
+        position: usize,
+        /// The character.
+        ch: char,
+        /// What the mapping makes of it.
+        to: String,
+    },
+    /// A character that IDNA (UTS 46, or IDNA2008 as RFC 5892 derives it)
+    /// does not allow in a domain name.
+    #[error(
+        "character {position} of the name, {}, is not allowed in a domain name: {reason}",
+        idn::show_char(*.ch)
+    )]
+    Disallowed {
+        /// Its position in the name, in characters, from 1.
+        position: usize,
+        /// The character.
+        ch: char,
+        /// Why.
+        reason: &'static str,
+    },
+    /// A character that IDNA2008 allows only in a context (RFC 5892
+    /// CONTEXTJ and CONTEXTO rules) that is not there.
+    #[error(
+        "character {position} of the name, {}, is not allowed where it is: {rule}",
+        idn::show_char(*.ch)
+    )]
+    Context {
+        /// Its position in the name, in characters, from 1.
+        position: usize,
+        /// The character.
+        ch: char,
+        /// The rule, in words.
+        rule: &'static str,
+    },
+    /// An A-label (`xn--...`) that decodes to a label IDNA2008 does not
+    /// allow.
+    #[error(
+        "A-label `{label}` stands for a label whose character {position}, {}, is not allowed: \
+         {reason}",
+        idn::show_char(*.ch)
+    )]
+    ALabel {
+        /// The A-label, as given.
+        label: String,
+        /// The position of the character in the decoded label, from 1.
+        position: usize,
+        /// The character.
+        ch: char,
+        /// Why.
+        reason: &'static str,
+    },
 }
 
 impl DomainName {
-    /// Validates `name`, converting an internationalised one to ASCII.
+    /// Validates `name`, converting an internationalised one to ASCII (see
+    /// the type's documentation for the rules).
     pub fn new(name: &str) -> Result<Self, DomainNameError> {
         if name.is_empty() {
             return Err(DomainNameError::Empty);
@@ -84,18 +190,12 @@ impl DomainName {
         let ascii = if name.is_ascii() {
             name.to_owned()
         } else {
-            idna::domain_to_ascii_strict(name)
-                .map_err(|_| DomainNameError::Idna(name.to_owned()))?
+            idn::to_ascii(name)?
         };
         check_ascii(&ascii)?;
-        // An ASCII name may still carry A-labels (`xn--...`): they must
-        // decode as IDNA, or the registry would refuse them.
-        let has_a_label = ascii
-            .split('.')
-            .any(|l| l.len() >= 4 && l[..4].eq_ignore_ascii_case("xn--"));
-        if has_a_label && idna::domain_to_unicode(&ascii).1.is_err() {
-            return Err(DomainNameError::Idna(name.to_owned()));
-        }
+        // A-labels (`xn--...`), given or made: they must decode to a valid
+        // IDNA2008 label, or the registry would refuse them.
+        idn::check_a_labels(&ascii, name)?;
         Ok(DomainName(ascii))
     }
 

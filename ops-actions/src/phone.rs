@@ -4,15 +4,18 @@ use std::fmt;
 
 use opensrs_core::{DecodeError, DecodeErrorKind, FromXcp, Node, Sink, ToXcp, WriteError, Writer};
 
-/// A phone number in OpenSRS form `+CC.NNNN…`: `+`, a country code of 1 to
-/// 3 digits, a dot, then 4 to 14 digits, optionally followed by `x` and an
-/// extension of 1 to 6 digits.
+/// A phone number in OpenSRS form `+CC.NNNN…`: `+`, a country code 1 to 999
+/// (1 to 3 digits, no leading zero: ITU-T E.164 country codes never start
+/// with 0), a dot, then 4 to 14 digits, optionally followed by `x` and an
+/// extension of 1 to 6 digits. The same rules hold on decode.
 ///
 /// ```
 /// use opensrs_actions::PhoneNumber;
 /// assert!(PhoneNumber::new("+1.2602180057").is_ok());
 /// assert!(PhoneNumber::new("+44.2071234567x12").is_ok());
 /// assert!(PhoneNumber::new("260-218-0057").is_err());
+/// assert!(PhoneNumber::new("+0.2602180057").is_err());
+/// assert!(PhoneNumber::new("+01.2602180057").is_err());
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct PhoneNumber(String);
@@ -38,7 +41,9 @@ impl PhoneNumber {
             Some((l, e)) => (l, Some(e)),
             None => (local, None),
         };
-        if !digits(cc, 1, 3) || !digits(local, 4, 14) || ext.is_some_and(|e| !digits(e, 1, 6)) {
+        // A country code from 1 to 999, written without a leading zero.
+        let country_code = digits(cc, 1, 3) && !cc.starts_with('0');
+        if !country_code || !digits(local, 4, 14) || ext.is_some_and(|e| !digits(e, 1, 6)) {
             return Err(bad());
         }
         Ok(PhoneNumber(number.to_owned()))

@@ -43,6 +43,17 @@ fn line_of(text: &str, needle: &str) -> u32 {
     u32::try_from(i + 1).unwrap()
 }
 
+/// The 1-based line of the last line of `text` holding `needle`.
+fn last_line_of(text: &str, needle: &str) -> u32 {
+    let i = text
+        .lines()
+        .collect::<Vec<_>>()
+        .iter()
+        .rposition(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("`{needle}` in the text"));
+    u32::try_from(i + 1).unwrap()
+}
+
 /// The error of decoding `xml` as a request of `C`.
 fn request_error<C: Command + Debug>(xml: &str) -> DecodeError {
     let doc = parse_str(xml).expect("well-formed XML");
@@ -53,7 +64,8 @@ fn request_error<C: Command + Debug>(xml: &str) -> DecodeError {
 }
 
 /// Checks that `err` is the rule `rule` at key path `path`, reported at the
-/// line of `xml` holding `at`, and that its Display leads with `LINE:COL: `.
+/// (last) line of `xml` holding `at`, and that its Display leads with
+/// `LINE:COL: `.
 fn assert_rule(err: &DecodeError, rule: &str, path: &str, xml: &str, at: &str) {
     match err.kind() {
         DecodeErrorKind::Rule { rule: r, .. } => assert_eq!(*r, rule, "{err}"),
@@ -61,7 +73,7 @@ fn assert_rule(err: &DecodeError, rule: &str, path: &str, xml: &str, at: &str) {
     }
     assert_eq!(err.path(), path, "{err}");
     let pos = err.position().expect("a decoded value has a position");
-    assert_eq!(pos.line, line_of(xml, at), "{err}");
+    assert_eq!(pos.line, last_line_of(xml, at), "{err}");
     let display = err.to_string();
     assert!(
         display.starts_with(&format!(
@@ -79,6 +91,20 @@ fn domain(name: &str) -> DomainName {
 
 fn phone(number: &str) -> PhoneNumber {
     PhoneNumber::new(number).unwrap_or_else(|e| panic!("{number}: {e}"))
+}
+
+/// `name` escaped as a Rust string, combining marks included (Rust's
+/// `escape_debug` keeps a mark that follows a letter).
+fn esc(name: &str) -> String {
+    name.chars()
+        .map(|c| {
+            if ('\u{300}'..='\u{36F}').contains(&c) {
+                c.escape_unicode().to_string()
+            } else {
+                c.escape_debug().to_string()
+            }
+        })
+        .collect()
 }
 
 /// The Display of a decode error, as a line of a snapshot: `case: error`.
@@ -152,12 +178,22 @@ fn resend_malformed_phone_numbers_are_typed_errors() {
         "",
         "+1.2602180057x",
         "1.2602180057",
+        // Country code 0, or written with a leading zero: 1 to 999 only.
+        "+0.2602180057",
+        "+000.2602180057",
+        "+01.2602180057",
     ] {
         let err = PhoneNumber::new(bad).unwrap_err();
         assert_eq!(err, PhoneNumberError(bad.to_owned()));
         assert!(err.to_string().contains("OpenSRS form"), "{err}");
     }
-    for good in ["+1.2602180057", "+44.2071234567x12", "+999.1234"] {
+    for good in [
+        "+1.2602180057",
+        "+44.2071234567x12",
+        "+999.1234",
+        "+10.2602180057",
+        "+100.2602180057",
+    ] {
         assert_eq!(phone(good).as_str(), good);
     }
 }
@@ -202,7 +238,13 @@ fn resend_rules_when_decoded() {
     shown += &line("sms_phone_number with send_type email", &err);
 
     // Malformed numbers.
-    for bad in ["260-218-0057", "+1.", "+1234.5678"] {
+    for bad in [
+        "260-218-0057",
+        "+1.",
+        "+1234.5678",
+        "+0.2602180057",
+        "+01.2602180057",
+    ] {
         let xml = edit(&sms, "+1.2602180057", bad);
         let err = request_error::<ResendTradeApprovalNotice>(&xml);
         assert_rule(
@@ -327,6 +369,115 @@ fn simple_transfer_holds_1_to_10000_domains_when_decoded() {
         "rules__simple_transfer__decode_errors",
         "fixtures/simple_transfer/request.xml with its domain_list replaced: the case, \
          then the DecodeError's Display",
+        &shown,
+    );
+}
+
+#[test]
+fn simple_transfer_auth_codes_are_not_empty_when_built() {
+    let mut domains = transfer_domains(5);
+    domains[3].auth_info = "".into();
+    let err = SimpleTransfer::new(domains, vec![]).unwrap_err();
+    assert_eq!(err.rule(), "auth_info_empty");
+    assert_eq!(err.path(), "attributes.domain_list[3].auth_info");
+    assert!(err.message().contains("domain_list[3] is empty"), "{err}");
+    // A code of spaces is a code: it is sent as given.
+    let mut domains = transfer_domains(2);
+    domains[1].auth_info = " ".into();
+    SimpleTransfer::new(domains, vec![]).expect("a code of one space");
+}
+
+#[test]
+fn simple_transfer_holds_each_domain_once_when_built() {
+    let cases = [
+        ("example.com", "example.com"),
+        ("Example.com", "example.COM"),
+        ("bücher.de", "xn--bcher-kva.de"),
+        ("BÜCHER.de", "XN--BCHER-KVA.DE"),
+        ("bu\u{308}cher.de", "bücher.de"),
+    ];
+    for (first, second) in cases {
+        let mut domains = transfer_domains(4);
+        domains[1] = TransferDomain::new(domain(first), "a");
+        domains[3] = TransferDomain::new(domain(second), "b");
+        let err = SimpleTransfer::new(domains, vec![]).unwrap_err();
+        assert_eq!(err.rule(), "duplicate_domain", "{first} {second}");
+        assert_eq!(err.path(), "attributes.domain_list[3].domain_name");
+        assert!(
+            err.message().contains("same domain as domain_list[1]"),
+            "{err}"
+        );
+    }
+    // Different domains, even close ones, are fine.
+    let domains = vec![
+        TransferDomain::new(domain("bucher.de"), "a"),
+        TransferDomain::new(domain("bücher.de"), "b"),
+        TransferDomain::new(domain("bücher.com"), "c"),
+        TransferDomain::new(domain("xn--bcher-kva.at"), "d"),
+    ];
+    assert_eq!(
+        SimpleTransfer::new(domains, vec![])
+            .unwrap()
+            .domain_list()
+            .len(),
+        4
+    );
+}
+
+#[test]
+fn simple_transfer_build_rules_hold_when_decoded() {
+    let simple = common::fixture_text(SIMPLE);
+    let mut shown = String::new();
+
+    // An empty code, written both ways.
+    for empty in [
+        r#"<item key="auth_info"></item>"#,
+        r#"<item key="auth_info"/>"#,
+    ] {
+        let xml = edit(&simple, r#"<item key="auth_info">L+7Dk`3j</item>"#, empty);
+        let err = request_error::<SimpleTransfer>(&xml);
+        assert_rule(
+            &err,
+            "auth_info_empty",
+            "attributes.domain_list[3].auth_info",
+            &xml,
+            empty,
+        );
+        shown += &line(&format!("domain_list[3].auth_info {empty}"), &err);
+    }
+
+    // The same domain twice: as given, by case, and as U-label and A-label.
+    for (first, second) in [
+        ("same.example", "same.example"),
+        ("Example.com", "example.com"),
+        ("bücher.de", "xn--bcher-kva.de"),
+        ("XN--BCHER-KVA.de", "bu\u{308}cher.de"),
+    ] {
+        let xml = edit(&simple, ">newtransfer462.com<", &format!(">{first}<"));
+        let xml = edit(&xml, ">newtransfer464.com<", &format!(">{second}<"));
+        let err = request_error::<SimpleTransfer>(&xml);
+        assert_rule(
+            &err,
+            "duplicate_domain",
+            "attributes.domain_list[3].domain_name",
+            &xml,
+            &format!(">{second}<"),
+        );
+        shown += &line(
+            &format!(
+                "domain_list[1] `{}`, domain_list[3] `{}`",
+                esc(first),
+                esc(second)
+            ),
+            &err,
+        );
+    }
+
+    common::snapshot(
+        "rules__simple_transfer_build_rules__decode_errors",
+        "fixtures/simple_transfer/request.xml with an empty auth_info, then with the same \
+         domain twice (as given, by case, as U-label and A-label): the case, then the \
+         DecodeError's Display",
         &shown,
     );
 }
@@ -565,6 +716,250 @@ fn internationalised_names_are_sent_in_ascii() {
     let doc = parse_str(&xml).unwrap();
     let req = CheckTransfer::decode_request(&doc).unwrap();
     assert_eq!(req.domain, tesuto);
+}
+
+/// Names the UTS 46 mapping would rewrite, or that IDNA2008 refuses, and
+/// the error each must give.
+fn rewritten_names() -> Vec<(&'static str, DomainNameError)> {
+    use DomainNameError::{ALabel, Context, Disallowed, Removed, Rewritten};
+    let joiners = "IDNA2008 (RFC 5892) allows a zero width joiner or non-joiner only after a \
+                   virama, or a non-joiner between letters that join";
+    let symbols = "IDNA2008 (RFC 5892) allows only letters, digits and combining marks (no \
+                   symbols, punctuation or emoji)";
+    vec![
+        // Removed by the mapping: soft hyphen, zero width space.
+        (
+            "exa\u{AD}mple.com",
+            Removed {
+                position: 4,
+                ch: '\u{AD}',
+            },
+        ),
+        (
+            "exa\u{200B}mple.com",
+            Removed {
+                position: 4,
+                ch: '\u{200B}',
+            },
+        ),
+        // Kept by the mapping, refused by the joiner rules outside their
+        // context.
+        (
+            "exa\u{200C}mple.com",
+            Context {
+                position: 4,
+                ch: '\u{200C}',
+                rule: joiners,
+            },
+        ),
+        (
+            "exa\u{200D}mple.com",
+            Context {
+                position: 4,
+                ch: '\u{200D}',
+                rule: joiners,
+            },
+        ),
+        // Replaced by another character.
+        (
+            "ｅｘａｍｐｌｅ.com",
+            Rewritten {
+                position: 1,
+                ch: 'ｅ',
+                to: "e".into(),
+            },
+        ),
+        (
+            "example.ｃｏｍ",
+            Rewritten {
+                position: 9,
+                ch: 'ｃ',
+                to: "c".into(),
+            },
+        ),
+        (
+            "\u{212A}elvin.com",
+            Rewritten {
+                position: 1,
+                ch: '\u{212A}',
+                to: "k".into(),
+            },
+        ),
+        (
+            "bücher\u{3002}de",
+            Rewritten {
+                position: 7,
+                ch: '\u{3002}',
+                to: ".".into(),
+            },
+        ),
+        (
+            "\u{2126}.com",
+            Rewritten {
+                position: 1,
+                ch: '\u{2126}',
+                to: "ω".into(),
+            },
+        ),
+        (
+            "\u{1C5}x.com",
+            Rewritten {
+                position: 1,
+                ch: '\u{1C5}',
+                to: "d\u{17E}".into(),
+            },
+        ),
+        // Disallowed by UTS 46 itself.
+        (
+            "a\u{202E}b.com",
+            Disallowed {
+                position: 2,
+                ch: '\u{202E}',
+                reason: "IDNA (UTS 46) disallows it",
+            },
+        ),
+        // Valid in UTS 46, disallowed by IDNA2008.
+        (
+            "i\u{2665}.com",
+            Disallowed {
+                position: 2,
+                ch: '\u{2665}',
+                reason: symbols,
+            },
+        ),
+        (
+            "\u{1F600}.com",
+            Disallowed {
+                position: 1,
+                ch: '\u{1F600}',
+                reason: symbols,
+            },
+        ),
+        (
+            "xn--g6h.com",
+            ALabel {
+                label: "xn--g6h".into(),
+                position: 1,
+                ch: '\u{2665}',
+                reason: symbols,
+            },
+        ),
+        // CONTEXTO: a middle dot only in `l·l`.
+        (
+            "a\u{B7}b.com",
+            Context {
+                position: 2,
+                ch: '\u{B7}',
+                rule: "IDNA2008 (RFC 5892) allows a middle dot only between two `l` (Catalan)",
+            },
+        ),
+    ]
+}
+
+#[test]
+fn domain_names_are_sent_as_given_or_refused() {
+    let mut shown = String::new();
+    for (name, expected) in rewritten_names() {
+        let err = DomainName::new(name).unwrap_err();
+        assert_eq!(err, expected, "`{}`", esc(name));
+        assert_eq!(name.parse::<DomainName>(), Err(expected), "`{}`", esc(name));
+        let message = err.to_string();
+        // One line, no raw control or invisible character.
+        assert!(
+            !message
+                .chars()
+                .any(|c| c.is_control() || ('\u{200B}'..='\u{202E}').contains(&c) || c == '\u{AD}'),
+            "{message:?}"
+        );
+        shown += &line(&format!("`{}`", esc(name)), &message);
+    }
+    common::snapshot(
+        "rules__idn__refused",
+        "names that IDNA mapping (UTS 46) would rewrite or that IDNA2008 (RFC 5892) refuses \
+         (escaped as Rust strings): the name, then DomainNameError's Display",
+        &shown,
+    );
+}
+
+#[test]
+fn internationalised_names_changed_only_by_case_and_nfc_are_accepted() {
+    for name in [
+        "bücher.de",
+        "BÜCHER.de",
+        "Bücher.DE",
+        "bu\u{308}cher.de",
+        "BU\u{308}CHER.de",
+        "xn--bcher-kva.de",
+    ] {
+        assert_eq!(domain(name).as_str(), "xn--bcher-kva.de", "`{}`", esc(name));
+    }
+    // IDNA2008 letters that UTS 46 transitional processing would rewrite:
+    // kept (non-transitional), sent as their own A-labels.
+    assert_eq!(domain("straße.de").as_str(), "xn--strae-oqa.de");
+    assert_eq!(domain("ς.gr").as_str(), "xn--3xa.gr");
+    // Joiners where RFC 5892 allows them: after a virama (ZWJ), between
+    // joining letters (ZWNJ, Persian).
+    assert_eq!(
+        domain("\u{915}\u{94D}\u{200D}\u{937}.com").as_str(),
+        "xn--11b2ezcw70k.com"
+    );
+    assert!(
+        domain("\u{645}\u{6CC}\u{200C}\u{62E}\u{648}\u{627}\u{647}\u{645}.ir")
+            .as_str()
+            .starts_with("xn--")
+    );
+    // A middle dot between two `l` (Catalan).
+    assert_eq!(
+        domain("col\u{B7}lecci\u{F3}.cat").to_unicode(),
+        "col\u{B7}lecci\u{F3}.cat"
+    );
+    // An ASCII character a name may not hold, in an internationalised name.
+    assert_eq!(
+        DomainName::new("bü cher.de"),
+        Err(DomainNameError::InvalidChar {
+            label: "bü cher".into(),
+            ch: ' '
+        })
+    );
+}
+
+#[test]
+fn rewritten_domain_names_are_refused_when_decoded() {
+    let fixture = common::fixture_text("check_transfer/request.xml");
+    let mut shown = String::new();
+    for (name, expected) in rewritten_names() {
+        let xml = edit(&fixture, ">example.com<", &format!(">{name}<"));
+        let err = request_error::<CheckTransfer>(&xml);
+        assert_rule(
+            &err,
+            "domain_name",
+            "attributes.domain",
+            &xml,
+            r#"key="domain""#,
+        );
+        let DecodeErrorKind::Rule { message, .. } = err.kind() else {
+            unreachable!()
+        };
+        assert_eq!(*message, expected.to_string());
+        shown += &line(&format!("attributes.domain `{}`", esc(name)), &err);
+    }
+    // Accepted ones decode to the same request.
+    let expected = CheckTransfer::decode_request(
+        &parse_str(&edit(&fixture, ">example.com<", ">xn--bcher-kva.de<")).unwrap(),
+    )
+    .unwrap();
+    for name in ["bücher.de", "BÜCHER.de", "bu\u{308}cher.de"] {
+        let xml = edit(&fixture, ">example.com<", &format!(">{name}<"));
+        let req = CheckTransfer::decode_request(&parse_str(&xml).unwrap()).unwrap();
+        assert_eq!(req, expected, "`{}`", esc(name));
+    }
+    common::snapshot(
+        "rules__idn__decode_errors",
+        "fixtures/check_transfer/request.xml with its domain replaced by a name IDNA mapping \
+         would rewrite or IDNA2008 refuses (escaped as Rust strings): the case, then the \
+         DecodeError's Display",
+        &shown,
+    );
 }
 
 // ---------------------------------------------------------------------------

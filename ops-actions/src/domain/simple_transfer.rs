@@ -12,6 +12,7 @@
 //! mean to.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use opensrs_core::Xcp;
 use opensrs_core::code::ResponseCode;
@@ -24,8 +25,16 @@ use crate::DomainName;
 pub const MAX_DOMAINS: usize = 10_000;
 
 /// Request: transfer every domain of `domain_list`. Built with
-/// [`new`](Self::new), which enforces 1 to 10,000 domains (rule
-/// `domain_list_size`); a decoded request is checked the same way.
+/// [`new`](Self::new), which enforces these rules, each a [`RuleError`]
+/// with this name; a decoded request is checked the same way:
+///
+/// - `domain_list_size`: 1 to 10,000 domains (at `attributes.domain_list`);
+/// - `auth_info_empty`: every domain has a non-empty authorization code (at
+///   `attributes.domain_list[N].auth_info`);
+/// - `duplicate_domain`: no domain twice, compared as sent and without
+///   regard to case, so `Example.com` and `example.com`, or `bücher.de` and
+///   `xn--bcher-kva.de`, are the same domain (at
+///   `attributes.domain_list[N].domain_name`, the second one).
 ///
 /// ```
 /// #![allow(deprecated)]
@@ -63,7 +72,8 @@ pub struct SimpleTransfer {
 
 #[allow(deprecated)]
 impl SimpleTransfer {
-    /// A request, if it holds 1 to 10,000 domains.
+    /// A request, if it holds 1 to 10,000 domains, each once and with an
+    /// authorization code.
     pub fn new(
         domain_list: Vec<TransferDomain>,
         nameserver_list: Vec<DomainName>,
@@ -84,6 +94,35 @@ impl SimpleTransfer {
                 "attributes.domain_list",
                 format!("domain_list holds {n} domains; it must hold 1 to {MAX_DOMAINS}"),
             ));
+        }
+        // The domains as sent, lower-cased (an A-label is lower case
+        // already), with the index they first appear at.
+        let mut seen: HashMap<String, usize> = HashMap::with_capacity(n);
+        for (i, d) in self.domain_list.iter().enumerate() {
+            if d.auth_info.is_empty() {
+                return Err(RuleError::new(
+                    "auth_info_empty",
+                    format!("attributes.domain_list[{i}].auth_info"),
+                    format!(
+                        "the authorization code of domain_list[{i}] is empty: every domain \
+                         needs its code"
+                    ),
+                ));
+            }
+            let key = d.domain_name.as_str().to_ascii_lowercase();
+            if let Some(&first) = seen.get(&key) {
+                return Err(RuleError::new(
+                    "duplicate_domain",
+                    format!("attributes.domain_list[{i}].domain_name"),
+                    format!(
+                        "domain_list[{i}] `{}` is the same domain as domain_list[{first}] \
+                         (domains compare without regard to case, a Unicode name as its \
+                         A-label)",
+                        d.domain_name
+                    ),
+                ));
+            }
+            seen.insert(key, i);
         }
         Ok(())
     }
