@@ -187,7 +187,7 @@ impl<K, T: Known> Known for std::collections::BTreeMap<K, T> {
     }
 }
 
-/// Autoref dispatch for [`Known`]: `(&Probe::<T>::new()).check_known_item(n)`
+/// Autoref dispatch for [`Known`]: `(&&Probe::<T>::new()).check_known_item(n)`
 /// checks `n` when `T: Known` and accepts it otherwise (scalars, `Value`,
 /// types with their own `FromXcp`).
 pub struct Probe<T: ?Sized>(core::marker::PhantomData<T>);
@@ -252,7 +252,7 @@ impl EmptyText for Box<str> {
 }
 
 /// Autoref dispatch for [`EmptyText`]:
-/// `(&Probe::<T>::new()).empty_text_or_none()` is `Some("")` for a text
+/// `(&&Probe::<T>::new()).empty_text_or_none()` is `Some("")` for a text
 /// type, `None` (the key stays required) otherwise.
 pub trait ProbeEmpty<T> {
     /// The empty value.

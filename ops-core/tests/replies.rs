@@ -348,7 +348,7 @@ fn a_typo_in_attributes_is_refused_with_its_key_path() {
     let e = CheckTransfer::decode_request(&parse_str(&xml).unwrap()).unwrap_err();
     assert_eq!(e.kind(), &DecodeErrorKind::Unknown("check_staus".into()));
     assert_eq!(e.path(), "attributes.check_staus");
-    assert_eq!(e.position().map(|p| p.line), Some(15));
+    assert_eq!(e.position().map(|p| p.line), Some(16));
     assert!(e.to_string().contains("check_staus"), "{e}");
 }
 
@@ -378,7 +378,7 @@ fn an_unknown_key_in_a_nested_dt_assoc_is_refused() {
     );
     let e = UpdateContacts::decode_request(&parse_str(&in_array).unwrap()).unwrap_err();
     assert_eq!(e.kind(), &DecodeErrorKind::Unknown("fax_nmber".into()));
-    assert_eq!(e.path(), "attributes.contact_set.1.fax_nmber");
+    assert_eq!(e.path(), "attributes.contact_set[1].fax_nmber");
     let in_option = request(
         r#"<item key="first_name">Bob</item>"#,
         r#"<item key="first_name">Cy</item><item key="nick">c</item>"#,

@@ -200,7 +200,7 @@ fn check_known(p: &TokenStream, f: &Field<'_>) -> TokenStream {
     // check) for scalars and other types.
     quote! {{
         use #p::{ProbeKnown as _, ProbeOther as _};
-        (&#p::Probe::<#ty>::new()).check_known_item(__item)?;
+        (&&#p::Probe::<#ty>::new()).check_known_item(__item)?;
     }}
 }
 
@@ -308,7 +308,7 @@ fn read_fields(
                     #p::Some(__v) => __v,
                     #p::None => match {
                         use #p::{ProbeEmpty as _, ProbeNoEmpty as _};
-                        (&#p::Probe::<#ty>::new()).empty_text_or_none()
+                        (&&#p::Probe::<#ty>::new()).empty_text_or_none()
                     } {
                         #p::Some(__v) => __v,
                         #p::None => #missing,
