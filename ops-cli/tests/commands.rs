@@ -492,9 +492,12 @@ fn envelope_of_server_level_errors_shows_code_and_text() {
     assert_eq!(v["reply"]["response_code"], 400);
     assert_eq!(v["reply"]["class"], "server");
     assert_eq!(v["reply"]["response_text"], "Internal server error");
-    let v = xcp(&["decode", "--envelope"], Some(MISSING_USERNAME_404.as_bytes()))
-        .ok()
-        .json();
+    let v = xcp(
+        &["decode", "--envelope"],
+        Some(MISSING_USERNAME_404.as_bytes()),
+    )
+    .ok()
+    .json();
     assert!(v.get("request").is_none(), "{v}");
     assert_eq!(v["reply"]["action"], serde_json::Value::Null);
     assert_eq!(v["reply"]["object"], serde_json::Value::Null);
@@ -510,10 +513,15 @@ fn typed_decode_of_server_level_errors_is_the_api_error() {
     for cmd in ["check_transfer", "send_password"] {
         let line = xcp(&["decode", "--as", cmd], Some(SERVER_400.as_bytes())).fails();
         assert!(
-            line.starts_with("<stdin>: OpenSRS error 400 (") && line.ends_with("): Internal server error"),
+            line.starts_with("<stdin>: OpenSRS error 400 (")
+                && line.ends_with("): Internal server error"),
             "{line}"
         );
-        let line = xcp(&["decode", "--as", cmd], Some(MISSING_USERNAME_404.as_bytes())).fails();
+        let line = xcp(
+            &["decode", "--as", cmd],
+            Some(MISSING_USERNAME_404.as_bytes()),
+        )
+        .fails();
         assert!(
             line.starts_with("<stdin>: OpenSRS error 404 (")
                 && line.ends_with("): Missing X-Username: header"),
@@ -524,14 +532,20 @@ fn typed_decode_of_server_level_errors_is_the_api_error() {
 
 #[test]
 fn typed_requests_are_strict() {
-    let request = fixture("check_transfer/request.xml");
+    let request = fixture("fixtures/check_transfer/request.xml");
     let typo = request.replacen("key=\"domain\"", "key=\"domian\"", 1);
     assert_ne!(typo, request);
     let line = xcp(&["decode", "--as", "check_transfer"], Some(typo.as_bytes())).fails();
-    assert!(line.contains("unknown item `domian`") && line.ends_with("(at attributes.domian)"), "{line}");
+    assert!(
+        line.contains("unknown item `domian`") && line.ends_with("(at attributes.domian)"),
+        "{line}"
+    );
     let foo = request.replacen(">XCP<", ">FOO<", 1);
     let line = xcp(&["decode", "--as", "check_transfer"], Some(foo.as_bytes())).fails();
-    assert!(line.contains("expected protocol `XCP`, found `FOO`"), "{line}");
+    assert!(
+        line.contains("expected protocol `XCP`, found `FOO`"),
+        "{line}"
+    );
 }
 
 #[test]

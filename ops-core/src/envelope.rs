@@ -220,7 +220,8 @@ impl<'d> Reply<'d> {
         let root = root_assoc(doc)?;
         let action = optional_text(root, "action")?;
         let is_reply = action.is_some_and(|a| a.eq_ignore_ascii_case("reply"));
-        let server_error = root.get("response_code").is_some() && root.get("response_text").is_some();
+        let server_error =
+            root.get("response_code").is_some() && root.get("response_text").is_some();
         if !is_reply && !server_error {
             let Some(found) = action else {
                 return Err(DecodeError::missing(root, "action"));
@@ -847,7 +848,11 @@ impl<C> From<C> for RequestEnvelope<C> {
 fn write_head<S: Sink>(w: &mut Writer<S>, action: &str, object: &str) -> Result<(), WriteError> {
     w.start_envelope(&Header::default())?;
     w.start_assoc()?;
-    for (k, v) in [("protocol", PROTOCOL), ("action", action), ("object", object)] {
+    for (k, v) in [
+        ("protocol", PROTOCOL),
+        ("action", action),
+        ("object", object),
+    ] {
         w.start_item(k)?;
         w.scalar(v)?;
         w.end_item()?;

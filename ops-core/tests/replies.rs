@@ -229,7 +229,10 @@ fn is_success_1_with_a_failure_code_is_a_failure() {
         <item key="is_success">1</item><item key="response_code">465</item><item key="response_text">Invalid</item>"#,
     );
     let a = api(reply_err::<CheckTransfer>(&xml));
-    assert_eq!((a.code.as_u16(), a.class()), (465, ResponseClass::Validation));
+    assert_eq!(
+        (a.code.as_u16(), a.class()),
+        (465, ResponseClass::Validation)
+    );
     // A deferral is no success either.
     let xml = xml.replace(">465<", ">350<");
     assert_eq!(
@@ -249,7 +252,10 @@ fn what_is_not_a_reply_is_still_refused() {
         r#"<item key="protocol">XCP</item><item key="action">LOOKUP</item><item key="object">DOMAIN</item>"#,
     );
     let e = Reply::from_document(&parse_str(&xml).unwrap()).unwrap_err();
-    assert!(matches!(e.kind(), DecodeErrorKind::Mismatch { what: "action", .. }), "{e}");
+    assert!(
+        matches!(e.kind(), DecodeErrorKind::Mismatch { what: "action", .. }),
+        "{e}"
+    );
     // A REPLY needs is_success, and every reply needs response_code.
     let xml = envelope(
         r#"<item key="protocol">XCP</item><item key="action">REPLY</item><item key="response_code">200</item>"#,
@@ -275,7 +281,9 @@ fn response_text_absent_reads_as_empty_in_the_typed_view() {
     assert_eq!(r.response_text, Cow::Borrowed(""));
     // `&str` too; and a missing required attribute is still an error.
     let e = CheckTransfer::decode_reply(&doc).unwrap_err();
-    let ReplyError::Decode(e) = e else { panic!("{e}") };
+    let ReplyError::Decode(e) = e else {
+        panic!("{e}")
+    };
     assert_eq!(e.path(), "attributes.transferrable");
     let xml = xml.replace(
         r#"<item key="response_code">200</item>"#,
@@ -336,7 +344,16 @@ fn protocol_must_be_xcp_in_any_case() {
     let ReplyError::Decode(e) = reply_err::<NameSuggest>(&xml) else {
         panic!("expected a decode error")
     };
-    assert!(matches!(e.kind(), DecodeErrorKind::Mismatch { what: "protocol", .. }), "{e}");
+    assert!(
+        matches!(
+            e.kind(),
+            DecodeErrorKind::Mismatch {
+                what: "protocol",
+                ..
+            }
+        ),
+        "{e}"
+    );
     // The untyped view reads it as sent.
     let doc = parse_str(&xml).unwrap();
     assert_eq!(Reply::from_document(&doc).unwrap().protocol(), Some("FOO"));
@@ -387,34 +404,47 @@ fn an_unknown_key_in_a_nested_dt_assoc_is_refused() {
     assert_eq!(e.path(), "attributes.owner.nick");
     // The same struct read on its own, or in a reply, skips unknown keys.
     let doc = parse_str(&in_array).unwrap();
-    let node = doc.root().get("attributes").unwrap().get("contact_set").unwrap();
+    let node = doc
+        .root()
+        .get("attributes")
+        .unwrap()
+        .get("contact_set")
+        .unwrap();
     let contacts: Vec<Contact> = opensrs_core::FromXcp::from_xcp(node).unwrap();
     assert_eq!(contacts[1].first_name, "Bob");
 }
 
 #[test]
 fn an_unknown_top_level_item_is_refused_the_request_extras_are_kept() {
-    let with = |extra: &str| {
-        envelope(&format!(
-            "{CHECK_TRANSFER}\n    {extra}"
-        ))
-    };
+    let with = |extra: &str| envelope(&format!("{CHECK_TRANSFER}\n    {extra}"));
     let xml = with(r#"<item key="registrant_ip">192.0.2.7</item><item key="cookie">c00k1e</item>"#);
     let doc = parse_str(&xml).unwrap();
     let plain = CheckTransfer::decode_request(&doc).unwrap();
     assert!(plain.check_status);
     let full = RequestEnvelope::<CheckTransfer>::decode(&doc).unwrap();
     assert_eq!(full.extras.registrant_ip.as_deref(), Some("192.0.2.7"));
-    assert_eq!(full.extras.cookie.as_ref().map(|c| c.expose()), Some("c00k1e"));
+    assert_eq!(
+        full.extras.cookie.as_ref().map(|c| c.expose()),
+        Some("c00k1e")
+    );
     assert!(!format!("{full:?}").contains("c00k1e"));
     // Re-encoded, and read back the same.
     let again = full.encode().unwrap();
-    assert!(again.contains(r#"<item key="registrant_ip">192.0.2.7</item>"#), "{again}");
-    assert!(again.contains(r#"<item key="cookie">c00k1e</item>"#), "{again}");
+    assert!(
+        again.contains(r#"<item key="registrant_ip">192.0.2.7</item>"#),
+        "{again}"
+    );
+    assert!(
+        again.contains(r#"<item key="cookie">c00k1e</item>"#),
+        "{again}"
+    );
     let back = RequestEnvelope::<CheckTransfer>::decode(&parse_str(&again).unwrap()).unwrap();
     assert!(back == full);
     let req = Request::from_document(&doc).unwrap();
-    assert_eq!(req.get("registrant_ip").and_then(|n| n.as_str()), Some("192.0.2.7"));
+    assert_eq!(
+        req.get("registrant_ip").and_then(|n| n.as_str()),
+        Some("192.0.2.7")
+    );
     // Set by a library author.
     let built = RequestEnvelope::new(plain)
         .with_extras(RequestExtras::new().with_registrant_ip("2001:db8::1"));

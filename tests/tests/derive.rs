@@ -304,6 +304,10 @@ fn reply_without_object_or_response_text_decodes() {
     };
     assert_eq!(
         (a.code.as_u16(), a.text.as_str(), a.class()),
-        (404, "Missing X-Username: header", opensrs_core::code::ResponseClass::Server)
+        (
+            404,
+            "Missing X-Username: header",
+            opensrs_core::code::ResponseClass::Server
+        )
     );
 }
