@@ -199,6 +199,12 @@ impl<T: ?Sized> Probe<T> {
     }
 }
 
+impl<T: ?Sized> Default for Probe<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// The [`Probe`] arm for [`Known`] types.
 pub trait ProbeKnown {
     /// Checks the item.
