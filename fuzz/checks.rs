@@ -27,8 +27,9 @@ use opensrs_actions::{DomainName, PhoneNumber, Timestamp};
 use opensrs_core::code::ResponseCode;
 use opensrs_core::secret::Secret;
 use opensrs_core::{
-    Assoc, Command, Document, Item, Kind, OwnedDocument, ParseError, ParseOptions, Value,
-    WriteError, WriteErrorKind, Writer, write_document,
+    Assoc, Command, DecodeErrorKind, Document, Item, Kind, OwnedDocument, ParseError, ParseOptions,
+    Reply, ReplyError, Request, RequestEnvelope, Value, WriteError, WriteErrorKind, Writer,
+    write_document,
 };
 
 /// A check: panics on a finding.
@@ -278,6 +279,7 @@ fn forbidden_chars(doc: &OwnedDocument) -> Vec<u32> {
 macro_rules! request_roundtrip {
     ($c:ty, $doc:expr) => {
         if let Ok(req) = <$c as Command>::decode_request($doc) {
+            request_rules::<$c>($doc);
             for pretty in [false, true] {
                 let xml = if pretty { req.encode_pretty() } else { req.encode() }
                     .unwrap_or_else(|e| {
@@ -309,7 +311,9 @@ macro_rules! request_roundtrip {
 /// An error must display.
 macro_rules! reply_roundtrip {
     ($c:ty, $doc:expr) => {
-        match <$c as Command>::decode_reply($doc) {
+        let result = <$c as Command>::decode_reply($doc);
+        reply_rules::<$c>($doc, result.as_ref().err());
+        match result {
             Err(e) => assert!(!e.to_string().is_empty()),
             Ok(reply) => {
                 for pretty in [false, true] {
@@ -336,6 +340,126 @@ macro_rules! reply_roundtrip {
             }
         }
     };
+}
+
+/// The reply rules (issue 15), checked against the untyped view for a
+/// typed decode that gave `err` (`None`: it succeeded):
+/// - a typed success is a reply view that reports success (`REPLY`,
+///   `is_success` 1, a 2xx code), with `protocol` absent or `XCP` and
+///   `object` absent or the command's (any case);
+/// - a reply view that does not report success, with a good protocol and
+///   object, is `ReplyError::Api` with its code and text (server-level
+///   errors without `action` or `object` included), never a decode error;
+/// - a `protocol` present and not `XCP` is a `protocol` mismatch.
+fn reply_rules<C: Command>(doc: &Document<'_>, err: Option<&ReplyError>) {
+    let view = Reply::from_document(doc);
+    let Ok(view) = view else {
+        assert!(
+            err.is_some(),
+            "{}: a typed reply decoded where the view did not",
+            C::ACTION
+        );
+        return;
+    };
+    let protocol_ok = view
+        .protocol()
+        .is_none_or(|p| p.eq_ignore_ascii_case("XCP"));
+    let object_ok = view
+        .object()
+        .is_none_or(|o| o.eq_ignore_ascii_case(C::OBJECT));
+    match err {
+        None => {
+            assert!(
+                view.is_success(),
+                "{}: decoded a reply that reports failure",
+                C::ACTION
+            );
+            assert!(view.is_reply_action() && view.success_flag() == Some(true));
+            assert!(
+                protocol_ok && object_ok,
+                "{}: decoded another protocol or object",
+                C::ACTION
+            );
+        }
+        Some(ReplyError::Api(api)) => {
+            assert!(
+                !view.is_success(),
+                "{}: an API error for a success",
+                C::ACTION
+            );
+            assert!(protocol_ok && object_ok);
+            assert_eq!(api.code, view.response_code());
+            assert_eq!(api.text, view.response_text());
+            assert_eq!(api.class(), view.response_code().class());
+        }
+        Some(ReplyError::Decode(e)) => {
+            if !protocol_ok {
+                assert!(
+                    matches!(
+                        e.kind(),
+                        DecodeErrorKind::Mismatch {
+                            what: "protocol",
+                            ..
+                        }
+                    ),
+                    "{}: a bad protocol must be a protocol mismatch: {e}",
+                    C::ACTION
+                );
+            } else if object_ok {
+                assert!(
+                    view.is_success(),
+                    "{}: a failing reply must be the API error, not: {e}",
+                    C::ACTION
+                );
+            }
+        }
+        Some(e) => panic!("{}: a parsed document cannot give {e}", C::ACTION),
+    }
+}
+
+/// The request rules (issue 15), for a document that decoded as a request
+/// of `C`: `protocol` is `XCP` (any case), every top-level item is the
+/// command's own or one every request may hold, and the
+/// [`RequestEnvelope`] keeps the extras through encode → decode.
+fn request_rules<C: Command + PartialEq + Debug>(doc: &Document<'_>) {
+    let req = Request::from_document(doc).expect("a decoded request has a request view");
+    assert!(
+        req.protocol().eq_ignore_ascii_case("XCP"),
+        "{}: protocol {:?}",
+        C::ACTION,
+        req.protocol()
+    );
+    for item in req.root().iter() {
+        let key = item.key();
+        assert!(
+            matches!(key, "protocol" | "action" | "object" | "attributes")
+                || opensrs_core::REQUEST_EXTRAS.contains(&key)
+                || C::TOP_ITEMS.contains(&key),
+            "{}: decoded a request with the unknown top-level item {key:?}",
+            C::ACTION
+        );
+    }
+    let full = RequestEnvelope::<C>::decode(doc).unwrap_or_else(|e| {
+        panic!(
+            "{}: decode_request accepted, RequestEnvelope refused: {e}",
+            C::ACTION
+        )
+    });
+    let xml = full
+        .encode()
+        .unwrap_or_else(|e| panic!("{}: a decoded envelope must encode: {e}", C::ACTION));
+    let back = RequestEnvelope::<C>::decode(&reread(&xml)).unwrap_or_else(|e| {
+        panic!(
+            "{}: a re-encoded envelope must decode: {e}\n{xml}",
+            C::ACTION
+        )
+    });
+    assert_eq!(
+        back,
+        full,
+        "{}: the extras changed through encode → decode:\n{xml}",
+        C::ACTION
+    );
 }
 
 /// Parses what an encoder wrote, with generous limits.
@@ -656,6 +780,23 @@ macro_rules! reply_back {
                 continue;
             };
             let doc = reread(&xml);
+            // A reply whose code is not a success code is a failure, even
+            // with `is_success` 1 (issue 15): it decodes as the API error
+            // with that code and the reply's text.
+            let view = Reply::from_document(&doc)
+                .unwrap_or_else(|e| panic!("{what}: the encoded reply must read: {e}\n{xml}"));
+            if !view.is_success() {
+                match <$c as Command>::decode_reply(&doc) {
+                    Err(ReplyError::Api(a)) => {
+                        assert_eq!(a.code, view.response_code(), "{what}: {xml}");
+                        assert_eq!(a.text, view.response_text(), "{what}: {xml}");
+                    }
+                    other => {
+                        panic!("{what}: a failure code must be the API error, got {other:?}\n{xml}")
+                    }
+                }
+                continue;
+            }
             let back = <$c as Command>::decode_reply(&doc)
                 .unwrap_or_else(|e| panic!("{what}: the encoded reply must decode: {e}\n{xml}"));
             assert_eq!(&back, $reply, "{what}: encode → decode changed it:\n{xml}");

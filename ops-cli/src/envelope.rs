@@ -14,7 +14,11 @@
 //!
 //! A request has `"request": {"protocol", "action", "object"}` in place of
 //! `"reply"`. A document is a reply when its top-level `action` is `REPLY`
-//! (any case), a request otherwise.
+//! (any case), or when it carries `response_code` and `response_text` (a
+//! server-level error, which may lack `action` and `object`); a request
+//! otherwise. In a reply, `protocol`, `action` and `object` are `null` when
+//! absent, and `is_success` is the reply's status as `Reply::is_success`
+//! reads it (a server-level error is `false` even if it says 1).
 
 use std::io::{self, Write};
 
@@ -38,13 +42,19 @@ Print the header and the request's names or the reply's typed status too:
 }
 A request has \"request\": {\"protocol\", \"action\", \"object\"} (as sent) in
 place of \"reply\". The document is a reply when its action is REPLY (any
-case). msg_id and msg_type are null when the header lacks them;
+case), or when it carries response_code and response_text (a server-level
+error, which may lack action and object). In a reply, protocol, action and
+object are null when absent (name_suggest replies have no object), and
+is_success is true only for a REPLY with is_success 1 and a success code: a
+server-level error is false whatever it says (the data shows what was
+sent). msg_id and msg_type are null when the header lacks them;
 response_code is a number, class the snake_case name of its class
 (success, deferred, authentication, permission, validation, not_found,
 conflict, quota, registry, server, invalid_command, unknown), retryable
 whether that class may succeed if sent again, description the code's
-meaning in the protocol table. A reply missing is_success or
-response_code, or a request missing protocol, action or object, is an error.";
+meaning in the protocol table. A reply missing response_code, a REPLY
+missing is_success, or a request missing protocol, action or object, is an
+error.";
 
 /// The request or reply view of a document.
 pub(crate) enum View<'d> {
@@ -52,12 +62,15 @@ pub(crate) enum View<'d> {
     Reply(Reply<'d>),
 }
 
-/// Whether the document's top-level `action` is `REPLY` (any case).
+/// Whether the document is a reply: its top-level `action` is `REPLY` (any
+/// case), or it carries `response_code` and `response_text` (a server-level
+/// error, with or without `action` and `object`).
 pub(crate) fn is_reply(doc: &Document<'_>) -> bool {
-    doc.root()
-        .get("action")
+    let root = doc.root();
+    root.get("action")
         .and_then(|n| n.as_str())
         .is_some_and(|a| a.eq_ignore_ascii_case("reply"))
+        || (root.get("response_code").is_some() && root.get("response_text").is_some())
 }
 
 /// Reads the view the document's `action` calls for.

@@ -19,11 +19,15 @@ use crate::{Failure, output_error};
 pub(crate) const HELP: &str = "\
 Decode a request or reply of COMMAND into its typed form and print that as
 JSON (secrets print as \"[redacted]\"). A document whose action is REPLY (any
-case) is read as a reply, any other as a request. The command's rules are
+case), or that carries response_code and response_text (a server-level
+error), is read as a reply, any other as a request. The command's rules are
 applied; a rule broken, a value of the wrong form, or a request for another
 action or object, is exit status 1 with one line FILE:LINE:COL: message (at
-KEY.PATH). A reply does not name its action, so only its object is checked
-against COMMAND. A reply with is_success 0 is exit status 1 with one line
+KEY.PATH); so is a request item COMMAND does not define (registrant_ip and
+cookie are accepted), or a protocol other than XCP. A reply does not name
+its action, so only its object, when present, is checked against COMMAND. A
+reply that does not report success (is_success 0, a code outside 2xx, or a
+server-level error without action REPLY) is exit status 1 with one line
 FILE: OpenSRS error CODE (DESCRIPTION): RESPONSE_TEXT (see the whole reply
 with --envelope). COMMAND is case-insensitive.";
 

@@ -470,6 +470,84 @@ fn envelope_of_a_failed_reply_shows_its_class() {
     assert_eq!(v["reply"]["description"], "invalid data");
 }
 
+/// OpenSRS's own server-level errors (issue 15): a 400 without `object`, a
+/// 404 without `action` and `object` that says `is_success` 1.
+const SERVER_400: &str = "<OPS_envelope><header><version>0.9</version></header><body><data_block><dt_assoc>\
+    <item key=\"protocol\">XCP</item><item key=\"action\">REPLY</item><item key=\"is_success\">0</item>\
+    <item key=\"response_code\">400</item><item key=\"response_text\">Internal server error</item>\
+    </dt_assoc></data_block></body></OPS_envelope>";
+const MISSING_USERNAME_404: &str = "<OPS_envelope><header><version>0.9</version></header><body><data_block><dt_assoc>\
+    <item key=\"protocol\">XCP</item><item key=\"is_success\">1</item>\
+    <item key=\"response_code\">404</item><item key=\"response_text\">Missing X-Username: header</item>\
+    </dt_assoc></data_block></body></OPS_envelope>";
+
+#[test]
+fn envelope_of_server_level_errors_shows_code_and_text() {
+    let v = xcp(&["decode", "--envelope"], Some(SERVER_400.as_bytes()))
+        .ok()
+        .json();
+    assert_eq!(v["reply"]["object"], serde_json::Value::Null);
+    assert_eq!(v["reply"]["action"], "REPLY");
+    assert_eq!(v["reply"]["is_success"], false);
+    assert_eq!(v["reply"]["response_code"], 400);
+    assert_eq!(v["reply"]["class"], "server");
+    assert_eq!(v["reply"]["response_text"], "Internal server error");
+    let v = xcp(
+        &["decode", "--envelope"],
+        Some(MISSING_USERNAME_404.as_bytes()),
+    )
+    .ok()
+    .json();
+    assert!(v.get("request").is_none(), "{v}");
+    assert_eq!(v["reply"]["action"], serde_json::Value::Null);
+    assert_eq!(v["reply"]["object"], serde_json::Value::Null);
+    assert_eq!(v["reply"]["is_success"], false);
+    assert_eq!(v["data"]["is_success"], "1");
+    assert_eq!(v["reply"]["response_code"], 404);
+    assert_eq!(v["reply"]["class"], "server");
+    assert_eq!(v["reply"]["response_text"], "Missing X-Username: header");
+}
+
+#[test]
+fn typed_decode_of_server_level_errors_is_the_api_error() {
+    for cmd in ["check_transfer", "send_password"] {
+        let line = xcp(&["decode", "--as", cmd], Some(SERVER_400.as_bytes())).fails();
+        assert!(
+            line.starts_with("<stdin>: OpenSRS error 400 (")
+                && line.ends_with("): Internal server error"),
+            "{line}"
+        );
+        let line = xcp(
+            &["decode", "--as", cmd],
+            Some(MISSING_USERNAME_404.as_bytes()),
+        )
+        .fails();
+        assert!(
+            line.starts_with("<stdin>: OpenSRS error 404 (")
+                && line.ends_with("): Missing X-Username: header"),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn typed_requests_are_strict() {
+    let request = fixture("fixtures/check_transfer/request.xml");
+    let typo = request.replacen("key=\"domain\"", "key=\"domian\"", 1);
+    assert_ne!(typo, request);
+    let line = xcp(&["decode", "--as", "check_transfer"], Some(typo.as_bytes())).fails();
+    assert!(
+        line.contains("unknown item `domian`") && line.ends_with("(at attributes.domian)"),
+        "{line}"
+    );
+    let foo = request.replacen(">XCP<", ">FOO<", 1);
+    let line = xcp(&["decode", "--as", "check_transfer"], Some(foo.as_bytes())).fails();
+    assert!(
+        line.contains("expected protocol `XCP`, found `FOO`"),
+        "{line}"
+    );
+}
+
 #[test]
 fn envelope_of_a_request() {
     for (cmd, f) in fixtures() {

@@ -1,11 +1,43 @@
 //! The protocol's own layer: request and reply views over a parsed
 //! document, the [`Command`] trait, and the errors of a reply.
 //!
+//! # What a request must hold
+//!
 //! A request's top-level dt_assoc holds `protocol` (`XCP`), `action`,
-//! `object`, usually `attributes`, and sometimes other items (`cookie`,
-//! `registrant_ip`). A reply holds `protocol`, `action` (`REPLY`), `object`,
-//! `is_success`, `response_code`, `response_text` and optionally
-//! `attributes`. `action` and `object` compare case-insensitively.
+//! `object`, usually `attributes` (a dt_assoc), and sometimes the items
+//! OpenSRS defines for every request, [`REQUEST_EXTRAS`] (`registrant_ip`,
+//! `cookie`). All three names are required, `action` and `object` compare
+//! case-insensitively, and typed decoding ([`Command::decode_request`])
+//! requires `protocol` to be `XCP` in any case. A derived command refuses
+//! any item it does not know, at the top level or at any depth inside
+//! `attributes`; [`RequestEnvelope`] keeps the extras.
+//!
+//! # What a reply must hold
+//!
+//! The protocol says a reply holds `protocol`, `action` (`REPLY`),
+//! `object`, `is_success`, `response_code`, `response_text` and optionally
+//! `attributes`. Real replies are looser, and [`Reply::from_document`]
+//! reads them as OpenSRS sends them:
+//!
+//! - `response_code` is always required;
+//! - `object` may be absent (every `name_suggest` reply); when present,
+//!   typed decoding checks it against the command, ignoring case;
+//! - `response_text` may be absent and then reads as empty;
+//! - `protocol` may be absent; when present, typed decoding requires `XCP`;
+//! - a document whose `action` is `REPLY` (any case) is a reply and must
+//!   hold `is_success`;
+//! - a document without `action`, or with another one, is still a reply
+//!   when it holds both `response_code` and `response_text`: a server-level
+//!   error (a 400 "Internal server error" without `object`, a 404 "Missing
+//!   X-Username: header" without `action` and `object` that says
+//!   `is_success` 1). Its `is_success` is optional.
+//!
+//! A reply succeeds ([`Reply::is_success`]) only when its action is
+//! `REPLY`, `is_success` is 1 and the code is in the success class
+//! ([`ResponseClass::Success`](crate::code::ResponseClass::Success));
+//! otherwise typed decoding answers [`ReplyError::Api`] with the code, the
+//! text and the code's class. Unknown items of a reply are kept where the
+//! reply type has a `rest` field, and skipped otherwise (OpenSRS adds keys).
 
 use std::fmt;
 
@@ -13,6 +45,7 @@ use crate::code::ResponseCode;
 use crate::convert::{DecodeError, DecodeErrorKind, FromXcp, ToXcp, text};
 use crate::doc::{Document, Header, Kind, Node};
 use crate::error::{ParseError, WriteError};
+use crate::secret::Secret;
 use crate::value::Value;
 use crate::write::{Sink, Writer};
 
@@ -127,10 +160,12 @@ impl<'d> Request<'d> {
     }
 }
 
-/// A reply, as a view over a parsed document.
+/// A reply, as a view over a parsed document: a `REPLY` envelope, or a
+/// server-level error that carries only a code and a text (see the
+/// [module docs](self) for what is required).
 ///
 /// ```
-/// use opensrs_core::{parse, Reply, code::ResponseCode};
+/// use opensrs_core::{parse, Reply, code::{ResponseClass, ResponseCode}};
 /// let doc = parse(br#"<OPS_envelope><header><version>0.9</version></header><body><data_block>
 /// <dt_assoc><item key="protocol">XCP</item><item key="action">REPLY</item>
 /// <item key="object">DOMAIN</item><item key="is_success">0</item>
@@ -138,74 +173,123 @@ impl<'d> Request<'d> {
 /// </dt_assoc></data_block></body></OPS_envelope>"#)?;
 /// let reply = Reply::from_document(&doc)?;
 /// assert!(!reply.is_success());
+/// assert_eq!(reply.object(), Some("DOMAIN"));
 /// assert_eq!(reply.response_code(), ResponseCode::InvalidData);
 /// assert_eq!(reply.response_text(), "Invalid domain");
+///
+/// // A server-level error: no action, no object, and `is_success` 1.
+/// let doc = parse(br#"<OPS_envelope><header><version>0.9</version></header><body><data_block>
+/// <dt_assoc><item key="protocol">XCP</item><item key="is_success">1</item>
+/// <item key="response_code">404</item><item key="response_text">Missing X-Username: header</item>
+/// </dt_assoc></data_block></body></OPS_envelope>"#)?;
+/// let reply = Reply::from_document(&doc)?;
+/// assert_eq!((reply.action(), reply.object()), (None, None));
+/// assert_eq!(reply.success_flag(), Some(true));
+/// assert!(!reply.is_success()); // not a REPLY: an error whatever it says
+/// assert_eq!(reply.to_api_error().class(), ResponseClass::Server);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy)]
 pub struct Reply<'d> {
     root: Node<'d>,
-    protocol: &'d str,
-    action: &'d str,
-    object: &'d str,
-    is_success: bool,
+    protocol: Option<&'d str>,
+    action: Option<&'d str>,
+    object: Option<&'d str>,
+    success_flag: Option<bool>,
     response_code: ResponseCode,
     response_text: &'d str,
     attributes: Option<Node<'d>>,
 }
 
+/// An optional top-level text item.
+fn optional_text<'d>(root: Node<'d>, key: &str) -> Result<Option<&'d str>, DecodeError> {
+    root.get(key).map(text).transpose()
+}
+
 impl<'d> Reply<'d> {
-    /// Reads the reply view of a document. `protocol`, `action`, `object`,
-    /// `is_success` and `response_code` are required; `response_text` may be
-    /// absent (read as empty); `action` must be `REPLY` (any case).
+    /// Reads the reply view of a document.
+    ///
+    /// `response_code` is required. A document whose `action` is `REPLY`
+    /// (any case) must also hold `is_success`; one without `action`, or
+    /// with another action, is read as a server-level error only when it
+    /// holds both `response_code` and `response_text`, and is otherwise an
+    /// error about its `action`. `protocol`, `object` and `response_text`
+    /// may be absent (`response_text` then reads as empty); each must be
+    /// text when present.
     pub fn from_document(doc: &'d Document<'d>) -> Result<Self, DecodeError> {
         let root = root_assoc(doc)?;
-        let action_node = required(root, "action")?;
-        let action = text(action_node)?;
-        if !action.eq_ignore_ascii_case("reply") {
+        let action = optional_text(root, "action")?;
+        let is_reply = action.is_some_and(|a| a.eq_ignore_ascii_case("reply"));
+        let server_error =
+            root.get("response_code").is_some() && root.get("response_text").is_some();
+        if !is_reply && !server_error {
+            let Some(found) = action else {
+                return Err(DecodeError::missing(root, "action"));
+            };
+            let node = required(root, "action")?;
             return Err(DecodeError::at(
-                action_node,
+                node,
                 DecodeErrorKind::Mismatch {
                     what: "action",
                     expected: "REPLY".to_owned(),
-                    found: action.to_owned(),
+                    found: found.to_owned(),
                 },
             ));
         }
+        let success_flag = match root.get("is_success") {
+            Some(n) => Some(bool::from_xcp(n)?),
+            None if is_reply => return Err(DecodeError::missing(root, "is_success")),
+            None => None,
+        };
         let attributes = attributes_of(root)?;
         Ok(Reply {
             root,
-            protocol: text(required(root, "protocol")?)?,
+            protocol: optional_text(root, "protocol")?,
             action,
-            object: text(required(root, "object")?)?,
-            is_success: bool::from_xcp(required(root, "is_success")?)?,
+            object: optional_text(root, "object")?,
+            success_flag,
             response_code: ResponseCode::from_xcp(required(root, "response_code")?)?,
-            response_text: match root.get("response_text") {
-                Some(n) => text(n)?,
-                None => "",
-            },
+            response_text: optional_text(root, "response_text")?.unwrap_or(""),
             attributes,
         })
     }
 
-    /// `protocol`, as sent.
-    pub fn protocol(&self) -> &'d str {
+    /// `protocol`, as sent (normally `XCP`); `None` when absent.
+    pub fn protocol(&self) -> Option<&'d str> {
         self.protocol
     }
 
-    /// `action`, as sent (`REPLY` in some case).
-    pub fn action(&self) -> &'d str {
+    /// `action`, as sent (`REPLY` in some case); `None` when absent (a
+    /// server-level error).
+    pub fn action(&self) -> Option<&'d str> {
         self.action
     }
 
-    /// `object`, as sent.
-    pub fn object(&self) -> &'d str {
+    /// Whether `action` is `REPLY` (any case); `false` for a server-level
+    /// error that has none or another one.
+    pub fn is_reply_action(&self) -> bool {
+        self.action.is_some_and(|a| a.eq_ignore_ascii_case("reply"))
+    }
+
+    /// `object`, as sent; `None` when absent (every `name_suggest` reply,
+    /// some server-level errors).
+    pub fn object(&self) -> Option<&'d str> {
         self.object
     }
 
-    /// `is_success`.
+    /// Whether the reply reports success: its action is `REPLY`,
+    /// `is_success` is 1 and `response_code` is in the success class. A
+    /// server-level error is a failure whatever its `is_success` says.
     pub fn is_success(&self) -> bool {
-        self.is_success
+        self.is_reply_action()
+            && self.success_flag == Some(true)
+            && self.response_code.class() == crate::code::ResponseClass::Success
+    }
+
+    /// The `is_success` item as sent; `None` when absent (only possible in
+    /// a server-level error). Prefer [`is_success`](Self::is_success).
+    pub fn success_flag(&self) -> Option<bool> {
+        self.success_flag
     }
 
     /// `response_code`.
@@ -243,7 +327,8 @@ impl<'d> Reply<'d> {
     }
 }
 
-/// A reply with `is_success` = 0: OpenSRS refused the request.
+/// A reply that does not report success (see [`Reply::is_success`]):
+/// OpenSRS refused the request, or the server failed before reading it.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("OpenSRS error {code} ({}): {text}", code.description())]
 pub struct ApiError {
@@ -266,7 +351,9 @@ impl ApiError {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ReplyError {
-    /// OpenSRS answered `is_success` = 0.
+    /// The reply does not report success: `is_success` 0, a code outside
+    /// the success class, or a server-level error (see
+    /// [`Reply::is_success`]).
     #[error(transparent)]
     Api(#[from] ApiError),
     /// The reply is not a well-formed reply to this command.
@@ -368,6 +455,10 @@ pub trait Command: Sized {
     const OBJECT: &'static str;
     /// The typed reply; may borrow from the reply document.
     type Response<'d>: ReplyBody<'d>;
+    /// The top-level items (beside `attributes`) that the command itself
+    /// reads and writes (`#[xcp(top)]` fields). A [`RequestEnvelope`]
+    /// leaves these to the command rather than keeping them as extras.
+    const TOP_ITEMS: &'static [&'static str] = &[];
 
     /// Writes the top-level items after `protocol`, `action` and `object`:
     /// `attributes` and any others (`cookie`, ...).
@@ -384,17 +475,7 @@ pub trait Command: Sized {
 
     /// Writes the whole request envelope through `w`.
     fn encode_to<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
-        w.start_envelope(&Header::default())?;
-        w.start_assoc()?;
-        for (k, v) in [
-            ("protocol", PROTOCOL),
-            ("action", Self::ACTION),
-            ("object", Self::OBJECT),
-        ] {
-            w.start_item(k)?;
-            w.scalar(v)?;
-            w.end_item()?;
-        }
+        write_head(w, Self::ACTION, Self::OBJECT)?;
         self.write_items(w)?;
         w.end_assoc()
     }
@@ -448,28 +529,39 @@ pub trait Command: Sized {
         w.finish()
     }
 
-    /// Reads a request of this command from a parsed document; a request
-    /// for another action or object is an error.
+    /// Reads a request of this command from a parsed document: `protocol`
+    /// must be `XCP` and `action` and `object` this command's (any case),
+    /// or the error is a [`DecodeErrorKind::Mismatch`] at the item. A
+    /// derived command also refuses any item it does not know; the
+    /// [`REQUEST_EXTRAS`] are accepted and dropped here, kept by
+    /// [`RequestEnvelope::decode`].
     fn decode_request(doc: &Document<'_>) -> Result<Self, DecodeError> {
         let req = Request::from_document(doc)?;
+        check_protocol(req.get("protocol"))?;
         check_names(&req.root(), Self::ACTION, Self::OBJECT)?;
         Self::read_request(&req)
     }
 
     /// Reads the reply to this command: `Ok` with the typed response when
-    /// `is_success` is 1, [`ReplyError::Api`] when it is 0, and
-    /// [`ReplyError::Decode`] when the reply is malformed or answers another
-    /// object.
+    /// the reply reports success ([`Reply::is_success`]),
+    /// [`ReplyError::Api`] with its code, text and class when it does not
+    /// (server-level errors without `action` or `object` included), and
+    /// [`ReplyError::Decode`] when the reply is malformed, its `protocol`
+    /// is present but not `XCP`, or its `object` is present but another
+    /// command's. A reply without `object` (`name_suggest`) is accepted.
     fn decode_reply<'d>(doc: &'d Document<'d>) -> Result<Self::Response<'d>, ReplyError> {
         let reply = Reply::from_document(doc)?;
-        if !reply.object().eq_ignore_ascii_case(Self::OBJECT) {
+        check_protocol(reply.get("protocol"))?;
+        if let Some(object) = reply.object()
+            && !object.eq_ignore_ascii_case(Self::OBJECT)
+        {
             let node = reply.get("object").unwrap_or(reply.root());
             return Err(ReplyError::Decode(DecodeError::at(
                 node,
                 DecodeErrorKind::Mismatch {
                     what: "object",
                     expected: Self::OBJECT.to_owned(),
-                    found: reply.object().to_owned(),
+                    found: object.to_owned(),
                 },
             )));
         }
@@ -478,6 +570,25 @@ pub trait Command: Sized {
         }
         Ok(Self::read_response(&reply)?)
     }
+}
+
+/// `protocol`, when present, must be `XCP` (any case).
+fn check_protocol(node: Option<Node<'_>>) -> Result<(), DecodeError> {
+    let Some(node) = node else {
+        return Ok(());
+    };
+    let found = text(node)?;
+    if found.eq_ignore_ascii_case(PROTOCOL) {
+        return Ok(());
+    }
+    Err(DecodeError::at(
+        node,
+        DecodeErrorKind::Mismatch {
+            what: "protocol",
+            expected: PROTOCOL.to_owned(),
+            found: found.to_owned(),
+        },
+    ))
 }
 
 fn check_names(root: &Node<'_>, action: &str, object: &str) -> Result<(), DecodeError> {
@@ -562,6 +673,193 @@ pub fn write_field<S: Sink, T: ToXcp + ?Sized>(
     w.end_item()
 }
 
+/// The top-level items OpenSRS defines for every request, beside
+/// `protocol`, `action`, `object` and `attributes` (PROTOCOL.md, "Request
+/// and reply conventions": "Some commands add top-level items such as
+/// `cookie` or `registrant_ip`"): `registrant_ip`, the end user's address
+/// that many clients send with every command, and `cookie`, the session
+/// of the cookie-authenticated commands. A derived command accepts them
+/// in any request; [`RequestExtras`] holds them.
+pub const REQUEST_EXTRAS: &[&str] = &["registrant_ip", "cookie"];
+
+/// The values of the [`REQUEST_EXTRAS`] in one request. `Debug` redacts
+/// the cookie (a session credential).
+///
+/// Add a field with `..Default::default()`: the list may grow.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RequestExtras {
+    /// `registrant_ip`: the address of the end user the request is made
+    /// for.
+    pub registrant_ip: Option<String>,
+    /// `cookie`: the session of a cookie-authenticated command.
+    pub cookie: Option<Secret>,
+}
+
+impl RequestExtras {
+    /// No extra item.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets `registrant_ip`.
+    #[must_use]
+    pub fn with_registrant_ip(mut self, ip: impl Into<String>) -> Self {
+        self.registrant_ip = Some(ip.into());
+        self
+    }
+
+    /// Sets `cookie`.
+    #[must_use]
+    pub fn with_cookie(mut self, cookie: impl Into<Secret>) -> Self {
+        self.cookie = Some(cookie.into());
+        self
+    }
+
+    /// Whether no extra item is set.
+    pub fn is_empty(&self) -> bool {
+        self.registrant_ip.is_none() && self.cookie.is_none()
+    }
+
+    /// Reads the extras of a request, leaving out the keys in `skip` (the
+    /// command's own top-level items); each must be text.
+    pub fn read(req: &Request<'_>, skip: &[&str]) -> Result<Self, DecodeError> {
+        let get = |key: &str| req.get(key).filter(|_| !skip.contains(&key));
+        Ok(RequestExtras {
+            registrant_ip: get("registrant_ip").map(String::from_xcp).transpose()?,
+            cookie: get("cookie").map(Secret::from_xcp).transpose()?,
+        })
+    }
+
+    /// Writes the extras that are set as items of the open dt_assoc,
+    /// leaving out the keys in `skip`.
+    pub fn write<S: Sink>(&self, w: &mut Writer<S>, skip: &[&str]) -> Result<(), WriteError> {
+        if let Some(ip) = &self.registrant_ip
+            && !skip.contains(&"registrant_ip")
+        {
+            write_field(w, "registrant_ip", ip)?;
+        }
+        if let Some(cookie) = &self.cookie
+            && !skip.contains(&"cookie")
+        {
+            write_field(w, "cookie", cookie)?;
+        }
+        Ok(())
+    }
+}
+
+/// A command with the top-level items OpenSRS defines for every request
+/// ([`REQUEST_EXTRAS`]): what a server reads, and what a client sends when
+/// it passes `registrant_ip` or a `cookie`.
+///
+/// ```
+/// use opensrs_core::{Command, RequestEnvelope, RequestExtras, Xcp, parse_str};
+///
+/// #[derive(Xcp, Clone, PartialEq)]
+/// #[xcp(action = "lookup", object = "domain", response = LookupReply)]
+/// struct Lookup { domain: String }
+///
+/// #[derive(Xcp, Clone, PartialEq)]
+/// #[xcp(reply)]
+/// struct LookupReply {}
+///
+/// let sent = RequestEnvelope::new(Lookup { domain: "example.com".into() })
+///     .with_extras(RequestExtras::new().with_registrant_ip("192.0.2.7"));
+/// let xml = sent.encode()?;
+/// assert!(xml.contains(r#"<item key="registrant_ip">192.0.2.7</item>"#));
+///
+/// let read = RequestEnvelope::<Lookup>::decode(&parse_str(&xml)?)?;
+/// assert_eq!(read.extras.registrant_ip.as_deref(), Some("192.0.2.7"));
+/// assert!(read == sent);
+/// // The command alone accepts the extras, and drops them.
+/// assert!(Lookup::decode_request(&parse_str(&xml)?)? == sent.command);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestEnvelope<C> {
+    /// The command.
+    pub command: C,
+    /// Its top-level extras (`registrant_ip`, `cookie`).
+    pub extras: RequestExtras,
+}
+
+impl<C: Command> RequestEnvelope<C> {
+    /// The command without extras.
+    pub fn new(command: C) -> Self {
+        RequestEnvelope {
+            command,
+            extras: RequestExtras::default(),
+        }
+    }
+
+    /// Replaces the extras.
+    #[must_use]
+    pub fn with_extras(mut self, extras: RequestExtras) -> Self {
+        self.extras = extras;
+        self
+    }
+
+    /// Reads the command as [`Command::decode_request`] does, and its
+    /// extras (those the command does not read itself, [`Command::TOP_ITEMS`]).
+    pub fn decode(doc: &Document<'_>) -> Result<Self, DecodeError> {
+        let command = C::decode_request(doc)?;
+        let req = Request::from_document(doc)?;
+        Ok(RequestEnvelope {
+            command,
+            extras: RequestExtras::read(&req, C::TOP_ITEMS)?,
+        })
+    }
+
+    /// Writes the whole request envelope through `w`: `protocol`, `action`,
+    /// `object`, the extras, then the command's items.
+    pub fn encode_to<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        write_head(w, C::ACTION, C::OBJECT)?;
+        self.extras.write(w, C::TOP_ITEMS)?;
+        self.command.write_items(w)?;
+        w.end_assoc()
+    }
+
+    /// The complete request envelope, compact: the bytes to sign and send.
+    pub fn encode(&self) -> Result<String, WriteError> {
+        let mut w = Writer::new(String::with_capacity(512));
+        self.encode_to(&mut w)?;
+        w.finish()
+    }
+
+    /// The request envelope, indented for people.
+    pub fn encode_pretty(&self) -> Result<String, WriteError> {
+        let mut w = Writer::pretty(String::with_capacity(1024));
+        self.encode_to(&mut w)?;
+        w.finish()
+    }
+}
+
+impl<C> From<C> for RequestEnvelope<C> {
+    fn from(command: C) -> Self {
+        RequestEnvelope {
+            command,
+            extras: RequestExtras::default(),
+        }
+    }
+}
+
+/// Opens a request envelope: header, the top-level dt_assoc, `protocol`,
+/// `action` and `object`.
+fn write_head<S: Sink>(w: &mut Writer<S>, action: &str, object: &str) -> Result<(), WriteError> {
+    w.start_envelope(&Header::default())?;
+    w.start_assoc()?;
+    for (k, v) in [
+        ("protocol", PROTOCOL),
+        ("action", action),
+        ("object", object),
+    ] {
+        w.start_item(k)?;
+        w.scalar(v)?;
+        w.end_item()?;
+    }
+    Ok(())
+}
+
 /// Any error of this crate, for callers that handle them alike.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -606,7 +904,8 @@ impl fmt::Debug for Reply<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Reply")
             .field("object", &self.object)
-            .field("is_success", &self.is_success)
+            .field("action", &self.action)
+            .field("is_success", &self.is_success())
             .field("response_code", &self.response_code)
             .field("response_text", &self.response_text)
             .finish_non_exhaustive()

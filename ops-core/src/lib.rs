@@ -45,8 +45,8 @@ mod xml;
 pub use convert::{DecodeError, DecodeErrorKind, FromXcp, ToXcp};
 pub use doc::{Children, Document, Header, Kind, Node};
 pub use envelope::{
-    ApiError, Command, Error, PROTOCOL, Reply, ReplyBody, ReplyError, Request, write_field,
-    write_request,
+    ApiError, Command, Error, PROTOCOL, REQUEST_EXTRAS, Reply, ReplyBody, ReplyError, Request,
+    RequestEnvelope, RequestExtras, write_field, write_request,
 };
 pub use error::{ParseError, ParseErrorKind, Position, WriteError, WriteErrorKind};
 pub use value::{Array, Assoc, Item, OwnedDocument, OwnedHeader, Value};

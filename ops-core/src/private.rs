@@ -134,3 +134,149 @@ impl SerializeRest for std::collections::BTreeMap<String, Value> {
         Ok(())
     }
 }
+
+/// Whether `key` is a top-level item every request may hold besides the
+/// command's own: `protocol`, `action`, `object`, `attributes` and the
+/// [`REQUEST_EXTRAS`](crate::REQUEST_EXTRAS).
+pub fn is_request_item(key: &str) -> bool {
+    matches!(key, "protocol" | "action" | "object" | "attributes")
+        || crate::envelope::REQUEST_EXTRAS.contains(&key)
+}
+
+/// The error for an item of a typed request that its type does not name.
+pub fn unknown(item: Node<'_>) -> DecodeError {
+    let key = item.key();
+    let shown: String = if key.chars().count() > 64 {
+        key.chars().take(64).chain(['…']).collect()
+    } else {
+        key.to_owned()
+    };
+    DecodeError::at(item, DecodeErrorKind::Unknown(shown))
+}
+
+/// A type whose dt_assocs name every item they may hold: derived plain
+/// structs, and the containers of them. A typed request checks each of its
+/// items with it, so that an unknown key at any depth is refused.
+pub trait Known {
+    /// Checks `node` (already read as `Self`): an item at any depth that
+    /// the type does not name is [`unknown`].
+    fn check_known(node: Node<'_>) -> Result<(), DecodeError>;
+}
+
+impl<T: Known> Known for Option<T> {
+    fn check_known(node: Node<'_>) -> Result<(), DecodeError> {
+        T::check_known(node)
+    }
+}
+
+impl<T: Known> Known for Box<T> {
+    fn check_known(node: Node<'_>) -> Result<(), DecodeError> {
+        T::check_known(node)
+    }
+}
+
+impl<T: Known> Known for Vec<T> {
+    fn check_known(node: Node<'_>) -> Result<(), DecodeError> {
+        node.iter().try_for_each(T::check_known)
+    }
+}
+
+impl<K, T: Known> Known for std::collections::BTreeMap<K, T> {
+    fn check_known(node: Node<'_>) -> Result<(), DecodeError> {
+        node.iter().try_for_each(T::check_known)
+    }
+}
+
+/// Autoref dispatch for [`Known`]: `(&&Probe::<T>::new()).check_known_item(n)`
+/// checks `n` when `T: Known` and accepts it otherwise (scalars, `Value`,
+/// types with their own `FromXcp`).
+pub struct Probe<T: ?Sized>(core::marker::PhantomData<T>);
+
+impl<T: ?Sized> Probe<T> {
+    /// The probe.
+    pub const fn new() -> Self {
+        Probe(core::marker::PhantomData)
+    }
+}
+
+impl<T: ?Sized> Default for Probe<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The [`Probe`] arm for [`Known`] types.
+pub trait ProbeKnown {
+    /// Checks the item.
+    fn check_known_item(&self, node: Node<'_>) -> Result<(), DecodeError>;
+}
+
+impl<T: Known + ?Sized> ProbeKnown for &Probe<T> {
+    fn check_known_item(&self, node: Node<'_>) -> Result<(), DecodeError> {
+        T::check_known(node)
+    }
+}
+
+/// The [`Probe`] arm for other types: nothing to check.
+pub trait ProbeOther {
+    /// Accepts the item.
+    fn check_known_item(&self, _node: Node<'_>) -> Result<(), DecodeError> {
+        Ok(())
+    }
+}
+
+impl<T: ?Sized> ProbeOther for Probe<T> {}
+
+/// A text type that reads an absent `response_text` as empty.
+pub trait EmptyText: Sized {
+    /// The empty text.
+    fn empty_text() -> Self;
+}
+
+impl EmptyText for &str {
+    fn empty_text() -> Self {
+        ""
+    }
+}
+
+impl EmptyText for String {
+    fn empty_text() -> Self {
+        String::new()
+    }
+}
+
+impl EmptyText for std::borrow::Cow<'_, str> {
+    fn empty_text() -> Self {
+        std::borrow::Cow::Borrowed("")
+    }
+}
+
+impl EmptyText for Box<str> {
+    fn empty_text() -> Self {
+        Box::from("")
+    }
+}
+
+/// Autoref dispatch for [`EmptyText`]:
+/// `(&&Probe::<T>::new()).empty_text_or_none()` is `Some("")` for a text
+/// type, `None` (the key stays required) otherwise.
+pub trait ProbeEmpty<T> {
+    /// The empty value.
+    fn empty_text_or_none(&self) -> Option<T>;
+}
+
+impl<T: EmptyText> ProbeEmpty<T> for &Probe<T> {
+    fn empty_text_or_none(&self) -> Option<T> {
+        Some(T::empty_text())
+    }
+}
+
+/// The [`ProbeEmpty`] arm for other types.
+pub trait ProbeNoEmpty<T> {
+    /// No value.
+    fn empty_text_or_none(&self) -> Option<T> {
+        None
+    }
+}
+
+impl<T> ProbeNoEmpty<T> for Probe<T> {}

@@ -174,6 +174,36 @@ fn write_place(p: &TokenStream, fields: &[Field<'_>], top: bool) -> TokenStream 
     quote!(#(#writes)* #(#rest)*)
 }
 
+/// Where the fields are read, which decides what an unnamed item means.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// A plain struct read on its own: unnamed items are skipped (or kept
+    /// by `rest`).
+    Plain,
+    /// A command's request: an unnamed item, at the top level (other than
+    /// the ones every request may hold) or at any depth inside
+    /// `attributes`, is refused unless a `rest` field keeps it.
+    Request,
+    /// A command's reply: unnamed items are skipped or kept (OpenSRS adds
+    /// keys); an absent `response_text` reads as empty.
+    Reply,
+}
+
+/// Checks the item just read into a field of type `ty` (request mode):
+/// every key of a derived struct at any depth must be known.
+fn check_known(p: &TokenStream, f: &Field<'_>) -> TokenStream {
+    if f.attrs.with.get().is_some() {
+        return TokenStream::new();
+    }
+    let ty = f.ty;
+    // Autoref dispatch: `ProbeKnown` when `T: Known`, `ProbeOther` (no
+    // check) for scalars and other types.
+    quote! {{
+        use #p::{ProbeKnown as _, ProbeOther as _};
+        (&&#p::Probe::<#ty>::new()).check_known_item(__item)?;
+    }}
+}
+
 /// Reads every field: the `attributes`-level ones from `__attrs` (an
 /// `Option<Node>`), the top-level ones from `__root`.
 fn read_fields(
@@ -181,6 +211,7 @@ fn read_fields(
     de: &TokenStream,
     fields: &[Field<'_>],
     validate: Option<&syn::Path>,
+    mode: Mode,
 ) -> TokenStream {
     let var = |i: usize| format_ident!("__v{}", i);
     let decls = fields.iter().enumerate().map(|(i, f)| {
@@ -200,7 +231,12 @@ fn read_fields(
             Some(with) => quote!(#with::from_xcp(__item)?),
             None => quote!(<#ty as #p::FromXcp<#de>>::from_xcp(__item)?),
         };
-        quote!(#key => { #v = #p::Some(#read); })
+        let check = if mode == Mode::Request {
+            check_known(p, f)
+        } else {
+            TokenStream::new()
+        };
+        quote!(#key => { #v = #p::Some(#read); #check })
     };
     let place = |top: bool| {
         let arms: Vec<_> = fields
@@ -217,6 +253,15 @@ fn read_fields(
                 let v = var(i);
                 quote!(#p::Rest::keep(&mut #v, __item)?;)
             });
+        let rest = match (rest, mode, top) {
+            (rest @ Some(_), _, _) | (rest, Mode::Plain | Mode::Reply, _) => rest,
+            (None, Mode::Request, false) => Some(quote!(return #p::Err(#p::unknown(__item));)),
+            (None, Mode::Request, true) => Some(quote! {
+                if !#p::is_request_item(__item.key()) {
+                    return #p::Err(#p::unknown(__item));
+                }
+            }),
+        };
         if arms.is_empty() && rest.is_none() {
             return TokenStream::new();
         }
@@ -255,6 +300,21 @@ fn read_fields(
             quote!(#p::Default::default())
         } else if f.attrs.with.get().is_some() {
             missing
+        } else if mode == Mode::Reply && is_top(f) && key == "response_text" {
+            // OpenSRS may leave `response_text` out: it reads as empty, as
+            // in `Reply::response_text`, for the text types.
+            quote! {
+                match <#ty as #p::FromXcp<#de>>::from_absent() {
+                    #p::Some(__v) => __v,
+                    #p::None => match {
+                        use #p::{ProbeEmpty as _, ProbeNoEmpty as _};
+                        (&&#p::Probe::<#ty>::new()).empty_text_or_none()
+                    } {
+                        #p::Some(__v) => __v,
+                        #p::None => #missing,
+                    },
+                }
+            }
         } else {
             quote! {
                 match <#ty as #p::FromXcp<#de>>::from_absent() {
@@ -279,8 +339,11 @@ fn expand_plain(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
     let ident = cont.ident;
     let Lifetimes { own, de, de_impl } = lifetimes(cont);
     let writes = write_place(p, fields, false);
-    let reads = read_fields(p, &de, fields, cont.attrs.validate.get());
+    let reads = read_fields(p, &de, fields, cont.attrs.validate.get(), Mode::Plain);
+    let known = expand_known(cont, p, fields);
     quote! {
+        #known
+
         #[automatically_derived]
         impl #own #p::ToXcp for #ident #own {
             fn write_xcp<__S: #p::Sink>(&self, __w: &mut #p::Writer<__S>) -> #p::Result<(), #p::WriteError> {
@@ -297,6 +360,38 @@ fn expand_plain(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
                 let __root: #p::Node<#de> = __node;
                 let __attrs: #p::Option<#p::Node<#de>> = #p::Some(__node);
                 #reads
+            }
+        }
+    }
+}
+
+/// `Known` for a plain struct: the keys of its fields, each checked in
+/// turn, and any other key refused unless a `rest` field keeps it. Used
+/// when the struct sits inside a request.
+fn expand_known(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> TokenStream {
+    let ident = cont.ident;
+    let own = lifetimes(cont).own;
+    let arms = fields.iter().filter(|f| !is_rest(f)).map(|f| {
+        let key = &f.wire;
+        let check = check_known(p, f);
+        quote!(#key => { #check })
+    });
+    let other = if fields.iter().any(is_rest) {
+        TokenStream::new()
+    } else {
+        quote!(return #p::Err(#p::unknown(__item));)
+    };
+    quote! {
+        #[automatically_derived]
+        impl #own #p::Known for #ident #own {
+            fn check_known(__node: #p::Node<'_>) -> #p::Result<(), #p::DecodeError> {
+                for __item in __node.iter() {
+                    match __item.key() {
+                        #(#arms)*
+                        _ => { #other }
+                    }
+                }
+                #p::Ok(())
             }
         }
     }
@@ -327,13 +422,25 @@ fn expand_request(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -
     let ident = cont.ident;
     let top = write_place(p, fields, true);
     let attrs = write_place(p, fields, false);
-    let reads = read_fields(p, &quote!('__r), fields, cont.attrs.validate.get());
+    let reads = read_fields(
+        p,
+        &quote!('__r),
+        fields,
+        cont.attrs.validate.get(),
+        Mode::Request,
+    );
+    let top_items: Vec<&str> = fields
+        .iter()
+        .filter(|f| is_top(f) && !is_rest(f))
+        .map(|f| f.wire.as_str())
+        .collect();
     quote! {
         #[automatically_derived]
         impl #p::Command for #ident {
             const ACTION: &'static str = #action;
             const OBJECT: &'static str = #object;
             type Response<'__d> = #response;
+            const TOP_ITEMS: &'static [&'static str] = &[#(#top_items),*];
 
             fn write_items<__S: #p::Sink>(&self, __w: &mut #p::Writer<__S>) -> #p::Result<(), #p::WriteError> {
                 #top
@@ -378,7 +485,7 @@ fn expand_reply(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
     } else {
         TokenStream::new()
     };
-    let reads = read_fields(p, &de, fields, cont.attrs.validate.get());
+    let reads = read_fields(p, &de, fields, cont.attrs.validate.get(), Mode::Reply);
     let writes_code = fields
         .iter()
         .any(|f| is_top(f) && !is_rest(f) && f.wire == "response_code");

@@ -216,3 +216,98 @@ fn parse_errors_never_quote_unbounded_input() {
         );
     }
 }
+
+// ---- issue 15: strict requests, loose replies --------------------------------
+
+/// The simple_transfer fixture with `edit` applied to its XML.
+fn simple_transfer_with(edit: impl Fn(&str) -> String) -> String {
+    let xml = String::from_utf8(fixture("simple_transfer/request_with_nameservers.xml")).unwrap();
+    let edited = edit(&xml);
+    assert_ne!(edited, xml, "the edit changed nothing");
+    edited
+}
+
+#[test]
+fn unknown_key_in_a_nested_request_struct_is_refused_with_its_path() {
+    let xml = simple_transfer_with(|x| {
+        x.replacen(
+            r#"<item key="domain_name">"#,
+            r#"<item key="auth_inf">x</item><item key="domain_name">"#,
+            1,
+        )
+    });
+    let e = SimpleTransfer::decode_request(&parse_str(&xml).unwrap()).unwrap_err();
+    assert_eq!(
+        e.kind(),
+        &opensrs_core::DecodeErrorKind::Unknown("auth_inf".into())
+    );
+    assert_eq!(e.path(), "attributes.domain_list[0].auth_inf");
+    assert!(e.position().is_some());
+}
+
+#[test]
+fn request_typo_and_top_level_items() {
+    let base = String::from_utf8(fixture("check_transfer/request.xml")).unwrap();
+    let typo = base.replacen(
+        r#"<item key="check_status">"#,
+        r#"<item key="check_staus">"#,
+        1,
+    );
+    assert_ne!(typo, base);
+    let e = CheckTransfer::decode_request(&parse_str(&typo).unwrap()).unwrap_err();
+    assert_eq!(e.path(), "attributes.check_staus");
+    // The command's own `cookie` field and the extra `registrant_ip`.
+    let extras = base.replacen(
+        r#"<item key="protocol">XCP</item>"#,
+        r#"<item key="protocol">XCP</item><item key="registrant_ip">192.0.2.9</item><item key="cookie">c</item>"#,
+        1,
+    );
+    let doc = parse_str(&extras).unwrap();
+    let full = opensrs_core::RequestEnvelope::<CheckTransfer>::decode(&doc).unwrap();
+    assert_eq!(full.command.cookie.as_deref(), Some("c"));
+    assert_eq!(full.extras.cookie, None);
+    assert_eq!(full.extras.registrant_ip.as_deref(), Some("192.0.2.9"));
+    let again = full.encode().unwrap();
+    assert!(again.contains(r#"<item key="registrant_ip">192.0.2.9</item>"#));
+    assert_eq!(again.matches(r#"key="cookie""#).count(), 1);
+    let stray = base.replacen(
+        r#"<item key="protocol">XCP</item>"#,
+        r#"<item key="protocol">XCP</item><item key="session">c</item>"#,
+        1,
+    );
+    let e = CheckTransfer::decode_request(&parse_str(&stray).unwrap()).unwrap_err();
+    assert_eq!(e.path(), "session");
+}
+
+#[test]
+fn reply_without_object_or_response_text_decodes() {
+    let xml = r#"<OPS_envelope><header><version>0.9</version></header><body><data_block><dt_assoc>
+<item key="protocol">XCP</item><item key="action">REPLY</item><item key="is_success">1</item>
+<item key="response_code">200</item>
+<item key="attributes"><dt_assoc><item key="transferrable">1</item><item key="later_key">x</item></dt_assoc></item>
+</dt_assoc></data_block></body></OPS_envelope>"#;
+    let doc = parse_str(xml).unwrap();
+    let r = CheckTransfer::decode_reply(&doc).unwrap();
+    assert_eq!(r.response_text, "");
+    assert!(r.transferrable);
+    assert!(r.other.get("later_key").is_some());
+    let server = xml
+        .replace(r#"<item key="action">REPLY</item>"#, "")
+        .replace(">200<", ">404<")
+        .replace(
+            r#"<item key="response_code">"#,
+            r#"<item key="response_text">Missing X-Username: header</item><item key="response_code">"#,
+        );
+    let doc = parse_str(&server).unwrap();
+    let Err(ReplyError::Api(a)) = CheckTransfer::decode_reply(&doc) else {
+        panic!("expected the API error")
+    };
+    assert_eq!(
+        (a.code.as_u16(), a.text.as_str(), a.class()),
+        (
+            404,
+            "Missing X-Username: header",
+            opensrs_core::code::ResponseClass::Server
+        )
+    );
+}

@@ -119,6 +119,11 @@ pub enum DecodeErrorKind {
         /// The value found.
         found: String,
     },
+    /// An item a typed request does not define: a typo such as
+    /// `check_staus`, or a key of a nested dt_assoc that its type does not
+    /// name (the key path says where).
+    #[error("unknown item `{0}`: the request's type does not define it")]
+    Unknown(String),
     /// A rule of the command was broken (e.g. "SMS only with the current
     /// registrant").
     #[error("rule `{rule}` broken: {message}")]
