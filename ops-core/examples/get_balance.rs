@@ -2,12 +2,12 @@
 //! declared in a few lines with `#[derive(Xcp)]`.
 //!
 //! `get_balance` on object `balance` asks for the reseller's account
-//! balance. Run it with
-//! `cargo run -p opensrs-core --features decimal --example get_balance`: it
-//! prints the request, decodes the fixture reply
-//! (`fixtures/extra/get_balance/reply.xml`), with the amounts as exact
-//! decimals (`rust_decimal::Decimal`, feature `decimal`), and checks that the
-//! reply round-trips through `encode_reply`, byte for byte.
+//! balance. Run it with `cargo run -p opensrs-core --example get_balance`
+//! (it needs the `decimal` feature, which ops-core's dev-dependencies turn
+//! on): it prints the request, decodes the fixture reply
+//! (`fixtures/extra/get_balance/reply.xml`) with the amounts as exact
+//! decimals (`rust_decimal::Decimal`), and checks that the reply round-trips
+//! through `encode_reply` with the amounts written back as they came.
 
 use std::borrow::Cow;
 
