@@ -36,7 +36,9 @@ fn integers_are_written_as_display_writes_them() {
             }
         )*};
     }
-    check!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
+    check!(
+        u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize
+    );
     assert_eq!(written(&-42i32), "-42");
     assert_eq!(written(&1_000_000u64), "1000000");
 }
@@ -128,7 +130,10 @@ fn decimals_beyond_the_type_are_refused_not_rounded() {
         assert!(
             matches!(
                 err.kind(),
-                DecodeErrorKind::Invalid { expected: "a decimal number in the range of Decimal", .. }
+                DecodeErrorKind::Invalid {
+                    expected: "a decimal number in the range of Decimal",
+                    ..
+                }
             ),
             "{big}: {err}"
         );
@@ -140,6 +145,9 @@ fn a_decimal_in_a_dt_assoc_is_a_wrong_kind_error() {
     let xml = env(r#"<dt_assoc><item key="n"><dt_assoc></dt_assoc></item></dt_assoc>"#);
     let doc = parse_str(&xml).unwrap();
     let err = Decimal::from_xcp(doc.root().get("n").unwrap()).unwrap_err();
-    assert!(matches!(err.kind(), DecodeErrorKind::WrongKind { .. }), "{err}");
+    assert!(
+        matches!(err.kind(), DecodeErrorKind::WrongKind { .. }),
+        "{err}"
+    );
     assert_eq!(err.path(), "n");
 }
