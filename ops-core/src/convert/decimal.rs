@@ -37,7 +37,7 @@ impl<'d> FromXcp<'d> for Decimal {
     /// assert_eq!(balance, Decimal::new(854918, 2));
     ///
     /// let err = Decimal::from_xcp(doc.root().get("bad").unwrap()).unwrap_err();
-    /// assert_eq!(err.to_string(), "2:52: expected a decimal number, found `1e3` (at bad)");
+    /// assert_eq!(err.to_string(), "2:45: expected a decimal number, found `1e3` (at bad)");
     ///
     /// let mut w = Writer::new(String::new());
     /// w.start_envelope(&Header::default())?;
