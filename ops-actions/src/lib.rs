@@ -29,7 +29,11 @@ pub mod transfer;
 
 pub use name::{DomainName, DomainNameError};
 pub use phone::{PhoneNumber, PhoneNumberError};
-pub use timestamp::{DateTime, Timestamp};
+pub use timestamp::{ParsedTime, Timestamp};
+
+/// The date-time crate (version 1.0) whose types [`Timestamp`] parses into:
+/// use them from here without a dependency of your own.
+pub use jiff;
 
 /// The action names of the commands this crate ships.
 pub const COMMANDS: &[&str] = &[

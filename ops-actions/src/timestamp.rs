@@ -1,132 +1,122 @@
-//! The `timestamp` of check_transfer replies, in either of its two forms.
+//! Timestamps as OpenSRS sends them, read with [`jiff`]: check_transfer's
+//! two forms and the `YYYY-MM-DD HH:MM:SS` of most other commands.
 
 use std::borrow::Cow;
 use std::fmt;
 
+use jiff::civil;
+use jiff::fmt::strtime;
+use jiff::tz::Offset;
 use opensrs_core::{DecodeError, FromXcp, Node, Sink, ToXcp, WriteError, Writer};
 
 /// A timestamp as OpenSRS sent it, with its parsed time on request.
 ///
-/// Both forms occur: the spec's table says `DD MMM YYYY HH:MM:SS GMT`, the
-/// example replies carry `Mon Jun 18 15:15:25 2012` (C's `asctime`). The
-/// raw text is kept as it came, so nothing is lost when a third form
-/// appears; [`parsed`](Self::parsed) reads the two known ones.
+/// Three forms are read ([`parsed`](Self::parsed)), with [`jiff`] (version
+/// 1.0, re-exported as `opensrs_actions::jiff`):
 ///
-/// The `asctime` form carries no zone, and in the spec's examples it is the
-/// server's local time: each sits four hours after its reply's `unixtime`
-/// (US Eastern daylight time). The reply's `unixtime` is the authoritative
-/// instant; [`DateTime::utc`] says whether a parsed time is known to be UTC.
+/// | form | example | parsed as |
+/// |---|---|---|
+/// | `DD MMM YYYY HH:MM:SS GMT` (check_transfer, spec table) | `18 Jun 2012 19:15:25 GMT` | [`ParsedTime::Instant`]: a [`jiff::Timestamp`] |
+/// | C's `asctime` (check_transfer, spec examples) | `Mon Jun 18 15:15:25 2012` | [`ParsedTime::Civil`]: a [`civil::DateTime`] |
+/// | `YYYY-MM-DD HH:MM:SS` (most other commands) | `2012-06-18 15:15:25` | [`ParsedTime::Civil`] |
+///
+/// Month and weekday names are English abbreviations in any case; `UTC`
+/// stands for `GMT` too; runs of spaces count as one (`asctime` pads the
+/// day: `Mon Jun  4 ...`). A date that does not exist (`31 Feb`), a weekday
+/// that does not match its date and a signed year are not read. A leap second
+/// (`:60`) reads as `:59`, as jiff has no leap seconds.
+///
+/// The raw text is kept as it came and written back byte for byte, so
+/// nothing is lost when a fourth form appears: it stays readable as text
+/// ([`raw`](Self::raw)) and `parsed` is `None`.
+///
+/// The two zone-less forms are in the server's local time: in the spec's
+/// examples each `asctime` sits four hours before its reply's `unixtime`
+/// (US Eastern daylight time, UTC-4). The reply's `unixtime` is the
+/// authoritative instant; [`ParsedTime::at_offset`] reads a civil time at an
+/// offset you know.
 ///
 /// ```
-/// use opensrs_actions::Timestamp;
+/// use opensrs_actions::jiff::{civil::date, tz::offset};
+/// use opensrs_actions::{ParsedTime, Timestamp};
+///
 /// let t = Timestamp::new("Mon Jun 18 15:15:25 2012").parsed().unwrap();
-/// assert_eq!((t.year, t.month, t.day, t.hour), (2012, 6, 18, 15));
-/// assert!(!t.utc);
-/// let t = Timestamp::new("18 Jun 2012 15:15:25 GMT").parsed().unwrap();
-/// assert!(t.utc);
-/// assert_eq!(t.unix(), 1340032525);
+/// assert_eq!(t, ParsedTime::Civil(date(2012, 6, 18).at(15, 15, 25, 0)));
+/// assert_eq!(t.instant(), None); // no zone in the text
+/// assert_eq!(t.at_offset(offset(-4)).unwrap().as_second(), 1340046925);
+///
+/// let t = Timestamp::new("18 Jun 2012 15:15:25 GMT");
+/// assert_eq!(t.instant().unwrap().as_second(), 1340032525);
+/// assert_eq!(t.civil(), Some(date(2012, 6, 18).at(15, 15, 25, 0)));
+///
+/// let t = Timestamp::new("2012-06-18 15:15:25");
+/// assert_eq!(t.civil(), Some(date(2012, 6, 18).at(15, 15, 25, 0)));
+///
 /// assert_eq!(Timestamp::new("yesterday").parsed(), None);
 /// assert_eq!(Timestamp::new("31 Feb 2012 10:00:00 GMT").parsed(), None);
 /// assert!(Timestamp::new("29 Feb 2012 10:00:00 GMT").parsed().is_some());
+/// assert_eq!(Timestamp::new("yesterday").raw(), "yesterday");
 /// ```
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct Timestamp<'a> {
     raw: Cow<'a, str>,
 }
 
-/// A UTC date and time read from a [`Timestamp`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct DateTime {
-    /// Year, e.g. 2012.
-    pub year: i32,
-    /// Month, 1 to 12.
-    pub month: u8,
-    /// Day of the month, 1 to 31.
-    pub day: u8,
-    /// Hour, 0 to 23.
-    pub hour: u8,
-    /// Minute, 0 to 59.
-    pub minute: u8,
-    /// Second, 0 to 60 (a leap second).
-    pub second: u8,
-    /// Whether the text named its zone as GMT/UTC; `false` for the
-    /// `asctime` form, which is in the server's local time.
-    pub utc: bool,
+/// The time a [`Timestamp`] names, as [`jiff`] types.
+///
+/// `Display` writes ISO 8601: `2012-06-18T19:15:25Z` for an instant,
+/// `2012-06-18T15:15:25` (no zone) for a civil time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ParsedTime {
+    /// The text named its zone (`GMT` / `UTC`): an exact instant.
+    Instant(jiff::Timestamp),
+    /// The text named no zone (`asctime`, `YYYY-MM-DD HH:MM:SS`): a
+    /// wall-clock time, in the server's local time.
+    Civil(civil::DateTime),
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
+impl ParsedTime {
+    /// The date and time as written: for an [`Instant`](Self::Instant),
+    /// its civil time in UTC.
+    pub fn civil(&self) -> civil::DateTime {
+        match *self {
+            ParsedTime::Instant(t) => Offset::UTC.to_datetime(t),
+            ParsedTime::Civil(dt) => dt,
+        }
+    }
 
-impl DateTime {
-    /// Seconds since 1970-01-01 00:00:00 UTC, reading the fields as UTC
-    /// (exact when [`utc`](Self::utc) is true).
-    pub fn unix(&self) -> i64 {
-        // Days from civil (Howard Hinnant's algorithm).
-        let (y, m, d) = (
-            i64::from(self.year),
-            i64::from(self.month),
-            i64::from(self.day),
-        );
-        let y = if m <= 2 { y - 1 } else { y };
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let mp = (m + 9) % 12;
-        let doy = (153 * mp + 2) / 5 + d - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        let days = era * 146_097 + doe - 719_468;
-        days * 86_400
-            + i64::from(self.hour) * 3600
-            + i64::from(self.minute) * 60
-            + i64::from(self.second)
+    /// The instant, when the text named its zone.
+    pub fn instant(&self) -> Option<jiff::Timestamp> {
+        match *self {
+            ParsedTime::Instant(t) => Some(t),
+            ParsedTime::Civil(_) => None,
+        }
+    }
+
+    /// The instant, reading a [`Civil`](Self::Civil) time at `offset` from
+    /// UTC (an [`Instant`](Self::Instant) is returned as it is); `None` only
+    /// when the result is outside jiff's range.
+    pub fn at_offset(&self, offset: Offset) -> Option<jiff::Timestamp> {
+        match *self {
+            ParsedTime::Instant(t) => Some(t),
+            ParsedTime::Civil(dt) => offset.to_timestamp(dt).ok(),
+        }
     }
 }
 
-impl fmt::Display for DateTime {
-    /// ISO 8601: `2012-06-18T15:15:25`, with `Z` when [`utc`](Self::utc).
+impl fmt::Display for ParsedTime {
+    /// ISO 8601: `2012-06-18T19:15:25Z` or `2012-06-18T15:15:25`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}",
-            self.year,
-            self.month,
-            self.day,
-            self.hour,
-            self.minute,
-            self.second,
-            if self.utc { "Z" } else { "" }
-        )
+        match self {
+            ParsedTime::Instant(t) => fmt::Display::fmt(t, f),
+            ParsedTime::Civil(dt) => fmt::Display::fmt(dt, f),
+        }
     }
 }
 
-fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-fn month(s: &str) -> Option<u8> {
-    MONTHS
-        .iter()
-        .position(|m| m.eq_ignore_ascii_case(s))
-        .map(|i| i as u8 + 1)
-}
-
-fn number<T: std::str::FromStr>(s: &str, max_len: usize) -> Option<T> {
-    (!s.is_empty() && s.len() <= max_len && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
-}
-
-fn time(s: &str) -> Option<(u8, u8, u8)> {
-    let mut it = s.split(':');
-    let h = number(it.next()?, 2)?;
-    let m = number(it.next()?, 2)?;
-    let sec = number(it.next()?, 2)?;
-    (it.next().is_none() && h < 24 && m < 60 && sec <= 60).then_some((h, m, sec))
+/// Reads `text` (trimmed) in the strftime-style `format` as a civil time.
+fn civil_time(format: &str, text: &str) -> Option<civil::DateTime> {
+    strtime::parse(format, text).ok()?.to_datetime().ok()
 }
 
 impl<'a> Timestamp<'a> {
@@ -140,33 +130,46 @@ impl<'a> Timestamp<'a> {
         &self.raw
     }
 
-    /// The time, if the text is in one of the two known forms.
-    pub fn parsed(&self) -> Option<DateTime> {
-        let t: Vec<&str> = self.raw.split_ascii_whitespace().collect();
-        let (day, mon, year, hms, utc) = match t.as_slice() {
-            // 18 Jun 2012 15:15:25 GMT
-            [day, mon, year, hms, zone]
+    /// The time, if the text is in one of the three known forms.
+    pub fn parsed(&self) -> Option<ParsedTime> {
+        let text = self.raw.trim_ascii();
+        // The words decide the form; jiff reads the fields.
+        let mut words = [""; 5];
+        let mut n = 0;
+        for w in text.split_ascii_whitespace() {
+            *words.get_mut(n)? = w;
+            n += 1;
+        }
+        if words[..n].iter().any(|w| w.starts_with(['+', '-'])) {
+            return None;
+        }
+        match (n, words) {
+            // 18 Jun 2012 19:15:25 GMT
+            (5, [.., zone])
                 if zone.eq_ignore_ascii_case("GMT") || zone.eq_ignore_ascii_case("UTC") =>
             {
-                (day, mon, year, hms, true)
+                let fields = text[..text.len() - zone.len()].trim_ascii_end();
+                let dt = civil_time("%d %b %Y %H:%M:%S", fields)?;
+                Offset::UTC.to_timestamp(dt).ok().map(ParsedTime::Instant)
             }
             // Mon Jun 18 15:15:25 2012
-            [_weekday, mon, day, hms, year] if month(mon).is_some() => (day, mon, year, hms, false),
-            _ => return None,
-        };
-        let (hour, minute, second) = time(hms)?;
-        let dt = DateTime {
-            year: number(year, 4)?,
-            month: month(mon)?,
-            day: number(day, 2)?,
-            hour,
-            minute,
-            second,
-            utc,
-        };
-        (1..=days_in_month(dt.year, dt.month))
-            .contains(&dt.day)
-            .then_some(dt)
+            (5, _) => civil_time("%a %b %d %H:%M:%S %Y", text).map(ParsedTime::Civil),
+            // 2012-06-18 15:15:25
+            (2, _) => civil_time("%Y-%m-%d %H:%M:%S", text).map(ParsedTime::Civil),
+            _ => None,
+        }
+    }
+
+    /// The date and time as written, if [`parsed`](Self::parsed): UTC for
+    /// the `GMT` form, the server's local time for the others.
+    pub fn civil(&self) -> Option<civil::DateTime> {
+        self.parsed().map(|p| p.civil())
+    }
+
+    /// The instant, if the text is in the `GMT` form (the only one that
+    /// names its zone).
+    pub fn instant(&self) -> Option<jiff::Timestamp> {
+        self.parsed().and_then(|p| p.instant())
     }
 
     /// An owned copy.
@@ -205,8 +208,8 @@ impl<'d> FromXcp<'d> for Timestamp<'d> {
 #[cfg(feature = "serde")]
 impl serde::Serialize for Timestamp<'_> {
     /// `{"raw": "Mon Jun 18 15:15:25 2012", "parsed": "2012-06-18T15:15:25"}`:
-    /// `parsed` is ISO 8601, with `Z` only when the text said GMT/UTC, and
-    /// null when the form is unknown.
+    /// `parsed` is ISO 8601 ([`ParsedTime`]'s `Display`), with `Z` only when the
+    /// text said GMT/UTC, and null when the form is unknown.
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeMap;
         let mut m = s.serialize_map(Some(2))?;

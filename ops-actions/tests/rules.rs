@@ -14,8 +14,9 @@ use opensrs_actions::domain::{
     CheckTransfer, CheckTransferReply, RegistrantType, ResendTradeApprovalNotice, SendType,
     SimpleTransfer, TransferDomain, TransferStatus,
 };
+use opensrs_actions::jiff::{civil::date, tz::offset};
 use opensrs_actions::transfer::SendPassword;
-use opensrs_actions::{DomainName, DomainNameError, PhoneNumber, PhoneNumberError};
+use opensrs_actions::{DomainName, DomainNameError, ParsedTime, PhoneNumber, PhoneNumberError};
 use opensrs_core::convert::RuleError;
 use opensrs_core::{
     Command, DecodeError, DecodeErrorKind, ParseErrorKind, ReplyError, Value, parse_str,
@@ -981,13 +982,12 @@ fn check_transfer_both_timestamp_forms_parse() {
         let ts = r.timestamp.unwrap();
         assert_eq!(ts.raw(), "Mon Jun 18 15:15:25 2012");
         let t = ts.parsed().unwrap();
-        assert_eq!(
-            (t.year, t.month, t.day, t.hour, t.minute, t.second, t.utc),
-            (2012, 6, 18, 15, 15, 25, false)
-        );
+        assert_eq!(t, ParsedTime::Civil(date(2012, 6, 18).at(15, 15, 25, 0)));
+        assert_eq!(t.instant(), None);
         // `unixtime` is authoritative: 19:15:25 UTC, the server four hours behind.
         assert_eq!(r.unixtime, Some(1_340_046_925));
-        assert_eq!(r.unixtime.unwrap() - t.unix(), 4 * 3600);
+        let at = t.at_offset(offset(-4)).unwrap();
+        assert_eq!(Some(at.as_second()), r.unixtime);
     });
     // The table's form: DD MMM YYYY HH:MM:SS GMT.
     let xml = edit(
@@ -999,11 +999,8 @@ fn check_transfer_both_timestamp_forms_parse() {
         let ts = r.timestamp.clone().unwrap();
         assert_eq!(ts.raw(), "18 Jun 2012 19:15:25 GMT");
         let t = ts.parsed().unwrap();
-        assert_eq!(
-            (t.year, t.month, t.day, t.hour, t.minute, t.second, t.utc),
-            (2012, 6, 18, 19, 15, 25, true)
-        );
-        assert_eq!(Some(t.unix()), r.unixtime);
+        assert_eq!(t.civil(), date(2012, 6, 18).at(19, 15, 25, 0));
+        assert_eq!(t.instant().map(|i| i.as_second()), r.unixtime);
         // Kept as it came when written back.
         let out = CheckTransfer::encode_reply(&r).unwrap();
         assert!(out.contains(">18 Jun 2012 19:15:25 GMT<"), "{out}");

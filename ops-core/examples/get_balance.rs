@@ -2,14 +2,17 @@
 //! declared in a few lines with `#[derive(Xcp)]`.
 //!
 //! `get_balance` on object `balance` asks for the reseller's account
-//! balance. Run it with `cargo run -p opensrs-core --example get_balance`: it
-//! prints the request, decodes the fixture reply
-//! (`fixtures/extra/get_balance/reply.xml`) and checks that the reply
-//! round-trips through `encode_reply`.
+//! balance. Run it with `cargo run -p opensrs-core --example get_balance`
+//! (it needs the `decimal` feature, which ops-core's dev-dependencies turn
+//! on): it prints the request, decodes the fixture reply
+//! (`fixtures/extra/get_balance/reply.xml`) with the amounts as exact
+//! decimals (`rust_decimal::Decimal`), and checks that the reply round-trips
+//! through `encode_reply` with the amounts written back as they came.
 
 use std::borrow::Cow;
 
 use opensrs_core::code::ResponseCode;
+use opensrs_core::rust_decimal::Decimal;
 use opensrs_core::{Command, Xcp, parse, parse_str};
 
 /// Request: the balance of the reseller's account. No attributes.
@@ -17,7 +20,7 @@ use opensrs_core::{Command, Xcp, parse, parse_str};
 #[xcp(action = "get_balance", object = "balance", response = GetBalanceReply<'_>)]
 pub struct GetBalance;
 
-/// Reply: the balance and the amount on hold, as decimal text.
+/// Reply: the balance and the amount on hold, exact.
 #[derive(Xcp, Clone, PartialEq, Eq)]
 #[xcp(reply)]
 pub struct GetBalanceReply<'a> {
@@ -28,9 +31,9 @@ pub struct GetBalanceReply<'a> {
     #[xcp(top)]
     pub response_text: Cow<'a, str>,
     /// The account balance.
-    pub balance: Cow<'a, str>,
+    pub balance: Decimal,
     /// The amount held for pending orders.
-    pub hold_balance: Option<Cow<'a, str>>,
+    pub hold_balance: Option<Decimal>,
 }
 
 /// The fixture reply.
@@ -38,7 +41,7 @@ pub const REPLY: &str = include_str!("../../fixtures/extra/get_balance/reply.xml
 
 /// Encodes the request, decodes the fixture reply and checks its round
 /// trip; returns the decoded reply's balance.
-pub fn demo() -> Result<String, Box<dyn std::error::Error>> {
+pub fn demo() -> Result<Decimal, Box<dyn std::error::Error>> {
     let request = GetBalance.encode_pretty()?;
     println!("{request}");
     let doc = parse(REPLY.as_bytes())?;
@@ -50,11 +53,16 @@ pub fn demo() -> Result<String, Box<dyn std::error::Error>> {
         GetBalance::decode_reply(&doc2)? == reply,
         "the reply round-trips"
     );
-    Ok(reply.balance.into_owned())
+    assert!(
+        again.contains(">8549.18<") && again.contains(">1676.05<"),
+        "the amounts are written back as they came"
+    );
+    Ok(reply.balance)
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let balance = demo()?;
     println!("balance: {balance}");
+    assert_eq!(balance, Decimal::new(854_918, 2));
     Ok(())
 }

@@ -53,6 +53,11 @@ pub use value::{Array, Assoc, Item, OwnedDocument, OwnedHeader, Value};
 pub use write::{IoSink, PREAMBLE, Sink, Writer, write_document, write_value};
 pub use xml::{ParseOptions, parse, parse_str};
 
+/// The `rust_decimal` crate (version 1.43) whose `Decimal` implements
+/// [`ToXcp`] and [`FromXcp`] under the `decimal` feature.
+#[cfg(feature = "decimal")]
+pub use rust_decimal;
+
 #[doc = include_str!("derive.md")]
 pub use opensrs_derive::Xcp;
 

@@ -273,8 +273,7 @@ impl<S: Sink> Writer<S> {
         *next += 1;
         self.newline(1)?;
         self.raw("<item key=\"")?;
-        let buf = itoa_buf(i);
-        self.raw(buf.as_str())?;
+        self.raw(itoa::Buffer::new().format(i))?;
         self.raw("\">")?;
         self.frames.push(Frame::Item {
             has_value: false,
@@ -422,8 +421,7 @@ impl<S: Sink> Writer<S> {
         match (key, index) {
             (Some(k), _) => escape_into(&mut self.out, k, true).map_err(named)?,
             (None, Some(i)) => {
-                let b = itoa_buf(i);
-                self.raw(b.as_str())?;
+                self.raw(itoa::Buffer::new().format(i))?;
             }
             (None, None) => {}
         }
@@ -478,32 +476,6 @@ fn wrap_path<T>(mut e: WriteError, stack: &[(T, Option<PathSeg<'_>>)]) -> WriteE
         }
     }
     e
-}
-
-/// Decimal digits of `i` without allocating.
-struct ItoaBuf {
-    buf: [u8; 10],
-    start: usize,
-}
-
-impl ItoaBuf {
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.buf[self.start..]).unwrap_or("0")
-    }
-}
-
-fn itoa_buf(mut i: u32) -> ItoaBuf {
-    let mut buf = [0u8; 10];
-    let mut start = 10;
-    loop {
-        start -= 1;
-        buf[start] = b'0' + (i % 10) as u8;
-        i /= 10;
-        if i == 0 {
-            break;
-        }
-    }
-    ItoaBuf { buf, start }
 }
 
 /// What each byte needs: 0 nothing, 1 an escape, 2 a check (control byte or

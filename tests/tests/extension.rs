@@ -10,7 +10,7 @@ use opensrs_core::{Command, parse};
 
 #[test]
 fn get_balance_example_round_trips() {
-    assert_eq!(get_balance::demo().unwrap(), "8549.18");
+    assert_eq!(get_balance::demo().unwrap().to_string(), "8549.18");
 }
 
 #[test]

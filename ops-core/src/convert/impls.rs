@@ -13,6 +13,11 @@ use crate::secret::Secret;
 use crate::value::Value;
 use crate::write::{Sink, Writer};
 
+// `convert/decimal.rs`, declared here to keep `convert/mod.rs` to the traits.
+#[cfg(feature = "decimal")]
+#[path = "decimal.rs"]
+mod decimal;
+
 // ---- text ----------------------------------------------------------------
 
 impl ToXcp for str {
@@ -122,10 +127,12 @@ impl<'d> FromXcp<'d> for bool {
 // ---- integers ------------------------------------------------------------
 
 macro_rules! integers {
-    ($write:ident: $($t:ty),*) => {$(
+    ($($t:ty),*) => {$(
         impl ToXcp for $t {
+            /// Decimal digits (with `-` when negative), formatted by `itoa`
+            /// without allocating.
             fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
-                $write!(self, w)
+                w.scalar(itoa::Buffer::new().format(*self))
             }
         }
 
@@ -148,43 +155,9 @@ macro_rules! integers {
     )*};
 }
 
-/// Writes an integer that fits in i128 without allocating.
-macro_rules! write_small {
-    ($v:expr, $w:expr) => {{
-        let mut buf = [0u8; 40];
-        $w.scalar(fmt_int(i128::from(*$v), &mut buf))
-    }};
-}
-
-/// Writes any integer through `Display`.
-macro_rules! write_display {
-    ($v:expr, $w:expr) => {
-        $w.scalar(&$v.to_string())
-    };
-}
-
-integers!(write_small: u8, u16, u32, u64, i8, i16, i32, i64);
-integers!(write_display: u128, i128, usize, isize);
-
-/// Formats an integer into `buf` without allocating.
-fn fmt_int(n: i128, buf: &mut [u8; 40]) -> &str {
-    let mut i = buf.len();
-    let neg = n < 0;
-    let mut m = n.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
-    }
-    if neg {
-        i -= 1;
-        buf[i] = b'-';
-    }
-    std::str::from_utf8(&buf[i..]).unwrap_or("0")
-}
+integers!(
+    u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize
+);
 
 // ---- Option --------------------------------------------------------------
 
