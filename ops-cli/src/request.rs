@@ -376,7 +376,7 @@ mod tests {
         assert!(e.contains("given as a value and as a container"), "{e}");
         let e = build_from(&["check_transfer", "hunter2"]).unwrap_err();
         assert!(!e.contains("hunter2") && e.starts_with("argument 1: expected KEY=VALUE"), "{e}");
-        let e = build_from(&["check_transfer", "\u{202E}x\n=1"]).unwrap_err();
+        let e = build_from(&["check_transfer", "\u{202E}x\n.=1"]).unwrap_err();
         assert!(e.starts_with(r"\u{202e}x\u{a}: "), "{e}");
         let e = build_from(&["simple_transfer", "domain_list.1.domain_name=a.com"]).unwrap_err();
         assert!(e.contains("array indexes must be 0, 1, 2"), "{e}");
