@@ -23,9 +23,9 @@ a reply, any other as a request. The command's rules are applied; a rule
 broken, a value of the wrong form, or a request for another action or
 object, is exit status 1 with one line FILE:LINE:COL: message (at
 KEY.PATH). A reply does not name its action, so only its object is checked.
-A reply with is_success 0 is exit status 1 with one line FILE: OpenSRS
-error CODE (DESCRIPTION): RESPONSE_TEXT (see the whole reply with
---envelope). ACTION and OBJECT are case-insensitive.";
+A reply with is_success 0 is exit status 1 with one line
+FILE: OpenSRS error CODE (DESCRIPTION): RESPONSE_TEXT (see the whole reply
+with --envelope). ACTION and OBJECT are case-insensitive.";
 
 /// The `--object` help.
 pub(crate) const OBJECT_HELP: &str = "\
