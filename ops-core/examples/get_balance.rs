@@ -4,7 +4,7 @@
 //! `get_balance` on object `balance` asks for the reseller's account
 //! balance. Run it with `cargo run -p opensrs-core --example get_balance`: it
 //! prints the request, decodes the fixture reply
-//! (`fixtures/extra/get_balance/reply.xml`) and checks that the reply
+//! (`examples/data/get_balance_reply.xml`) and checks that the reply
 //! round-trips through `encode_reply`.
 
 use std::borrow::Cow;
@@ -34,7 +34,7 @@ pub struct GetBalanceReply<'a> {
 }
 
 /// The fixture reply.
-pub const REPLY: &str = include_str!("../../fixtures/extra/get_balance/reply.xml");
+pub const REPLY: &str = include_str!("data/get_balance_reply.xml");
 
 /// Encodes the request, decodes the fixture reply and checks its round
 /// trip; returns the decoded reply's balance.

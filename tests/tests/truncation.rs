@@ -6,18 +6,18 @@ use std::path::PathBuf;
 
 use opensrs_core::{ParseError, parse, parse_str, write_document};
 
-/// The well-formed fixtures, by name: the 13 spec examples in
-/// fixtures/<command>/ and any added since (e.g. fixtures/extra/), but not
-/// fixtures/bad/.
+/// The well-formed fixtures of ops-actions, by name: the 13 spec examples
+/// in fixtures/<object>/<action>/ and any added since, but not the `bad/`
+/// subfolders.
 fn fixtures() -> Vec<(String, Vec<u8>)> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ops-actions/fixtures");
     let mut out = Vec::new();
     let mut dirs = vec![root.clone()];
     while let Some(dir) = dirs.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let p = entry.unwrap().path();
             if p.is_dir() {
-                if p != root.join("bad") {
+                if !p.ends_with("bad") {
                     dirs.push(p);
                 }
             } else if p.extension().is_some_and(|e| e == "xml") {
@@ -28,16 +28,16 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
     }
     out.sort();
     let spec = [
-        "send_password",
-        "resend_trade_approval_notice",
-        "simple_transfer",
-        "check_transfer",
+        "transfer/send_password",
+        "domain/resend_trade_approval_notice",
+        "domain/simple_transfer",
+        "domain/check_transfer",
     ];
     let n = out
         .iter()
         .filter(|(name, _)| spec.iter().any(|c| name.starts_with(&format!("{c}/"))))
         .count();
-    assert_eq!(n, 13, "fixtures/<command>/ holds the 13 spec examples");
+    assert_eq!(n, 13, "fixtures/<object>/<action>/ holds the 13 spec examples");
     out
 }
 
@@ -147,7 +147,7 @@ fn truncation_inside_a_multibyte_character_is_invalid_utf8() {
 #[test]
 fn the_bad_fixture_fails_at_every_length() {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures/bad/check_transfer_reply_doubled_quotes.xml");
+        .join("../ops-actions/fixtures/domain/check_transfer/bad/reply_doubled_quotes.xml");
     let bytes = std::fs::read(p).unwrap();
     for n in 0..=bytes.len() {
         let r = parse_guarded(&bytes[..n]).unwrap_or_else(|p| panic!("cut at {n}: panic: {p}"));

@@ -5,17 +5,18 @@ use std::path::PathBuf;
 use opensrs_core::{ParseErrorKind, parse, write_document};
 
 fn fixtures() -> Vec<(String, Vec<u8>)> {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../ops-actions/fixtures");
     let mut out = Vec::new();
     for cmd in [
-        "send_password",
-        "resend_trade_approval_notice",
-        "simple_transfer",
-        "check_transfer",
+        "transfer/send_password",
+        "domain/resend_trade_approval_notice",
+        "domain/simple_transfer",
+        "domain/check_transfer",
     ] {
         let mut files: Vec<_> = std::fs::read_dir(root.join(cmd))
             .unwrap()
             .map(|e| e.unwrap().path())
+            .filter(|p| !p.is_dir())
             .collect();
         files.sort();
         for f in files {
@@ -76,8 +77,9 @@ fn spec_values_are_read_exactly() {
 
 #[test]
 fn doubled_quote_reply_is_rejected_with_its_position() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../fixtures/bad");
-    let bytes = std::fs::read(root.join("check_transfer_reply_doubled_quotes.xml")).unwrap();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../ops-actions/fixtures/domain/check_transfer/bad");
+    let bytes = std::fs::read(root.join("reply_doubled_quotes.xml")).unwrap();
     let err = parse(&bytes).unwrap_err();
     assert!(matches!(err.kind(), ParseErrorKind::Syntax(_)), "{err:?}");
     assert_eq!(
@@ -89,4 +91,29 @@ fn doubled_quote_reply_is_rejected_with_its_position() {
         err.to_string(),
         "10:39: malformed XML: attribute name must be followed by `=`"
     );
+}
+
+/// ops-core keeps copies of the spec examples its own tests, bench and
+/// example read (so that it is self-contained as a package): they stay
+/// equal to ops-actions' fixtures.
+#[test]
+fn ops_core_copies_equal_the_fixtures() {
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    for (copy, original) in [
+        (
+            "ops-core/tests/data/simple_transfer_request.xml",
+            "ops-actions/fixtures/domain/simple_transfer/request.xml",
+        ),
+        (
+            "ops-core/tests/data/check_transfer_reply_doubled_quotes.xml",
+            "ops-actions/fixtures/domain/check_transfer/bad/reply_doubled_quotes.xml",
+        ),
+        (
+            "ops-core/benches/data/check_transfer_reply_pending_registry.xml",
+            "ops-actions/fixtures/domain/check_transfer/reply_pending_registry.xml",
+        ),
+    ] {
+        let read = |p: &str| std::fs::read(here.join("..").join(p)).unwrap();
+        assert_eq!(read(copy), read(original), "{copy} differs from {original}");
+    }
 }
