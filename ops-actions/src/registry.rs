@@ -22,8 +22,7 @@ pub struct CommandInfo {
     type_name: &'static str,
     reply_type_name: fn() -> &'static str,
     decode_request: fn(&Document<'_>) -> Result<Box<dyn DecodedRequest>, DecodeError>,
-    decode_reply:
-        for<'d> fn(&'d Document<'d>) -> Result<Box<dyn DecodedReply + 'd>, ReplyError>,
+    decode_reply: for<'d> fn(&'d Document<'d>) -> Result<Box<dyn DecodedReply + 'd>, ReplyError>,
 }
 
 impl CommandInfo {
@@ -65,7 +64,10 @@ impl CommandInfo {
 
     /// Decodes `doc` as a request of this command, its rules applied (a
     /// request for another action or object is an error).
-    pub fn decode_request(&self, doc: &Document<'_>) -> Result<Box<dyn DecodedRequest>, DecodeError> {
+    pub fn decode_request(
+        &self,
+        doc: &Document<'_>,
+    ) -> Result<Box<dyn DecodedRequest>, DecodeError> {
         (self.decode_request)(doc)
     }
 
@@ -462,13 +464,18 @@ mod tests {
 
     #[test]
     fn lookups() {
-        assert_eq!(find("Check_Transfer", None).unwrap().type_name(), "domain::CheckTransfer");
+        assert_eq!(
+            find("Check_Transfer", None).unwrap().type_name(),
+            "domain::CheckTransfer"
+        );
         assert_eq!(
             find("send_password", Some("DOMAIN")).unwrap().type_name(),
             "domain::SendPassword"
         );
         assert_eq!(
-            find("send_password", Some("transfer")).unwrap().reply_type_name(),
+            find("send_password", Some("transfer"))
+                .unwrap()
+                .reply_type_name(),
             "SendPasswordReply"
         );
         assert_eq!(
@@ -478,12 +485,16 @@ mod tests {
              simple_transfer on domain, check_transfer on domain)"
         );
         assert_eq!(
-            find("check_transfer", Some("transfer")).unwrap_err().to_string(),
+            find("check_transfer", Some("transfer"))
+                .unwrap_err()
+                .to_string(),
             "no command has action `check_transfer` on object `transfer` (its objects: domain)"
         );
         assert_eq!(
             find("nope", Some("domain")).unwrap_err(),
-            LookupError::UnknownAction { action: "nope".into() }
+            LookupError::UnknownAction {
+                action: "nope".into()
+            }
         );
         assert_eq!(
             find("send_password", None).unwrap_err(),
@@ -510,7 +521,10 @@ mod tests {
              registrant_type is current (at attributes.send_type)"
         );
         let attrs = Value::assoc([("domain", "a\u{1}.com")]);
-        let err = find("check_transfer", None).unwrap().build_request(&attrs).unwrap_err();
+        let err = find("check_transfer", None)
+            .unwrap()
+            .build_request(&attrs)
+            .unwrap_err();
         assert!(matches!(err, BuildError::Write(_)), "{err:?}");
     }
 }

@@ -36,10 +36,18 @@ fn folders() -> BTreeSet<String> {
     let root = common::fixtures_root();
     for object in std::fs::read_dir(&root).expect("fixtures/") {
         let object = object.expect("readable fixtures/").path();
-        assert!(object.is_dir(), "{}: fixtures/ holds object folders only", object.display());
+        assert!(
+            object.is_dir(),
+            "{}: fixtures/ holds object folders only",
+            object.display()
+        );
         for action in std::fs::read_dir(&object).expect("object folder") {
             let action = action.expect("readable object folder").path();
-            assert!(action.is_dir(), "{}: an object folder holds action folders only", action.display());
+            assert!(
+                action.is_dir(),
+                "{}: an object folder holds action folders only",
+                action.display()
+            );
             let name = |p: &std::path::Path| p.file_name().unwrap().to_string_lossy().into_owned();
             out.insert(format!("{}/{}", name(&object), name(&action)));
         }
@@ -54,8 +62,14 @@ fn every_registered_command_against_its_fixture_folder() {
     let folders = folders();
     let no_folder: Vec<_> = registered.difference(&folders).collect();
     let no_command: Vec<_> = folders.difference(&registered).collect();
-    assert!(no_folder.is_empty(), "registered commands without fixtures/<object>/<action>/: {no_folder:?}");
-    assert!(no_command.is_empty(), "fixture folders of no registered command: {no_command:?}");
+    assert!(
+        no_folder.is_empty(),
+        "registered commands without fixtures/<object>/<action>/: {no_folder:?}"
+    );
+    assert!(
+        no_command.is_empty(),
+        "fixture folders of no registered command: {no_command:?}"
+    );
 }
 
 /// The registry's dynamic entries agree with the typed checks: each
@@ -65,7 +79,9 @@ fn every_registered_command_against_its_fixture_folder() {
 fn the_registry_decodes_every_fixture_like_the_types() {
     let mut seen = 0;
     for command in opensrs_actions::COMMANDS {
-        let dir = common::fixtures_root().join(command.object()).join(command.action());
+        let dir = common::fixtures_root()
+            .join(command.object())
+            .join(command.action());
         for entry in std::fs::read_dir(&dir).expect("fixture folder") {
             let path = entry.unwrap().path();
             if path.is_dir() {
@@ -79,14 +95,24 @@ fn the_registry_decodes_every_fixture_like_the_types() {
                 let xml = req.encode(false).unwrap();
                 let again = opensrs_core::parse_str(&xml).unwrap();
                 let req2 = command.decode_request(&again).unwrap();
-                assert_eq!(format!("{req:?}"), format!("{req2:?}"), "{}", path.display());
+                assert_eq!(
+                    format!("{req:?}"),
+                    format!("{req2:?}"),
+                    "{}",
+                    path.display()
+                );
                 assert_eq!(req.encode(true).unwrap(), req2.encode(true).unwrap());
             } else {
                 let reply = command.decode_reply(&doc).unwrap();
                 let xml = reply.encode(false).unwrap();
                 let again = opensrs_core::parse_str(&xml).unwrap();
                 let reply2 = command.decode_reply(&again).unwrap();
-                assert_eq!(format!("{reply:?}"), format!("{reply2:?}"), "{}", path.display());
+                assert_eq!(
+                    format!("{reply:?}"),
+                    format!("{reply2:?}"),
+                    "{}",
+                    path.display()
+                );
             }
             // Every other command refuses it (another action or object).
             for other in opensrs_actions::COMMANDS {
@@ -94,9 +120,17 @@ fn the_registry_decodes_every_fixture_like_the_types() {
                     continue;
                 }
                 if stem.starts_with("request") {
-                    assert!(other.decode_request(&doc).is_err(), "{other} took {}", path.display());
+                    assert!(
+                        other.decode_request(&doc).is_err(),
+                        "{other} took {}",
+                        path.display()
+                    );
                 } else if other.object() != command.object() {
-                    assert!(other.decode_reply(&doc).is_err(), "{other} took {}", path.display());
+                    assert!(
+                        other.decode_reply(&doc).is_err(),
+                        "{other} took {}",
+                        path.display()
+                    );
                 }
             }
             seen += 1;

@@ -12,8 +12,7 @@ use opensrs_core::code::ResponseCode;
 
 #[test]
 fn request_fixtures_decode_encode_and_round_trip() {
-    let requests =
-        common::check_requests::<ResendTradeApprovalNotice>(common::Snap::No);
+    let requests = common::check_requests::<ResendTradeApprovalNotice>(common::Snap::No);
     let stems: Vec<&str> = requests.iter().map(|(s, _)| s.as_str()).collect();
     assert_eq!(stems, ["request_email", "request_sms"]);
 

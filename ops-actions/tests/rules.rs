@@ -496,7 +496,10 @@ fn invalid_domain_names_when_decoded_name_their_key_path() {
 
     // The same in the other commands' domain keys.
     let cases = [
-        ("transfer/send_password/request.xml", "attributes.domain_name"),
+        (
+            "transfer/send_password/request.xml",
+            "attributes.domain_name",
+        ),
         ("domain/check_transfer/request.xml", "attributes.domain"),
         (RESEND_EMAIL, "attributes.domain"),
         (

@@ -82,7 +82,10 @@ fn domain_request_fields() {
         r#"<item key="domain_name">example.com</item><item key="send_to">ADMIN</item><item key="sub_user">1</item>"#,
     )
     .unwrap();
-    assert_eq!((r.send_to, r.sub_user), (Some(domain::SendTo::Admin), Some(true)));
+    assert_eq!(
+        (r.send_to, r.sub_user),
+        (Some(domain::SendTo::Admin), Some(true))
+    );
     // domain_name is required; send_to is owner or admin; sub_user 0 or 1.
     let e = decode(r#"<item key="send_to">owner</item>"#).unwrap_err();
     assert!(e.contains("missing required key `domain_name`"), "{e}");
@@ -95,7 +98,11 @@ fn domain_request_fields() {
     // A transfer's send_password is another command.
     let transfer = common::fixture_text("transfer/send_password/request.xml");
     let e = domain::SendPassword::decode_request(&parse_str(&transfer).unwrap()).unwrap_err();
-    assert!(e.to_string().contains("expected object `domain`, found `transfer`"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("expected object `domain`, found `transfer`"),
+        "{e}"
+    );
 }
 
 #[test]

@@ -60,7 +60,13 @@ impl RequestArgs {
 /// Whether values under `key` are secrets, never echoed.
 // MERGE: replace with `opensrs_core::secret::is_secret_key` once it lands.
 fn is_secret_key(key: &str) -> bool {
-    const SECRET: &[&str] = &["auth_info", "password", "domain_auth_info", "reg_password", "key"];
+    const SECRET: &[&str] = &[
+        "auth_info",
+        "password",
+        "domain_auth_info",
+        "reg_password",
+        "key",
+    ];
     SECRET.iter().any(|s| s.eq_ignore_ascii_case(key))
 }
 
@@ -165,7 +171,10 @@ fn to_value(items: Vec<(String, Tree)>, path: &str) -> Result<Value, CliError> {
                 .ok()
                 .filter(|i| *i < slots.len() && (k == "0" || !k.starts_with('0')))
                 .ok_or_else(|| {
-                    arg_error(&key_path(&k), "array indexes must be 0, 1, 2, ... with none missing")
+                    arg_error(
+                        &key_path(&k),
+                        "array indexes must be 0, 1, 2, ... with none missing",
+                    )
                 })?;
             slots[i] = Some(leaf_or_node(t, &key_path(&k))?);
         }
@@ -230,7 +239,11 @@ fn build_error(command: &CommandInfo, e: BuildError) -> CliError {
     let name = |path: &str| {
         let key = path.strip_prefix("attributes.").unwrap_or(path);
         let key = key.replace('[', ".").replace(']', "");
-        if key.is_empty() { command.to_string() } else { key }
+        if key.is_empty() {
+            command.to_string()
+        } else {
+            key
+        }
     };
     match e {
         BuildError::Decode(e) => {
@@ -255,7 +268,7 @@ fn build_error(command: &CommandInfo, e: BuildError) -> CliError {
         BuildError::Write(e) => {
             let message = match e.kind() {
                 WriteErrorKind::ForbiddenChar(c) => {
-                    format!("U+{:04X} cannot be carried in XML", *c as u32)
+                    format!("U+{c:04X} cannot be carried in XML")
                 }
                 k => k.to_string(),
             };
@@ -296,8 +309,12 @@ mod tests {
 
     fn build_from(args: &[&str]) -> Result<String, String> {
         let argv = std::iter::once("request").chain(args.iter().copied());
-        let matches = Cli::command().try_get_matches_from(argv).expect("arguments parse");
-        let args = Cli::from_arg_matches(&matches).expect("arguments parse").args;
+        let matches = Cli::command()
+            .try_get_matches_from(argv)
+            .expect("arguments parse");
+        let args = Cli::from_arg_matches(&matches)
+            .expect("arguments parse")
+            .args;
         let (action, object) = args.names();
         let command = opensrs_actions::find(action, object).map_err(|e| e.to_string())?;
         build(command, &args).map_err(|e| e.to_string())
@@ -375,9 +392,15 @@ mod tests {
         let e = build_from(&["check_transfer", "domain=a.com", "domain.x=b"]).unwrap_err();
         assert!(e.contains("given as a value and as a container"), "{e}");
         let e = build_from(&["check_transfer", "hunter2"]).unwrap_err();
-        assert!(!e.contains("hunter2") && e.starts_with("argument 1: expected KEY=VALUE"), "{e}");
+        assert!(
+            !e.contains("hunter2") && e.starts_with("argument 1: expected KEY=VALUE"),
+            "{e}"
+        );
         let e = build_from(&["check_transfer", "\u{202E}x\n.=1"]).unwrap_err();
-        assert!(e.starts_with(r"\u{202e}x\u{a}.: a key path has an empty segment"), "{e}");
+        assert!(
+            e.starts_with(r"\u{202e}x\u{a}.: a key path has an empty segment"),
+            "{e}"
+        );
         let e = build_from(&["simple_transfer", "domain_list.1.domain_name=a.com"]).unwrap_err();
         assert!(e.contains("array indexes must be 0, 1, 2"), "{e}");
         // A secret that the typed request refuses: its value never shows.
@@ -388,12 +411,21 @@ mod tests {
         ])
         .unwrap_err();
         assert!(!e.contains("s3cr3t"), "{e}");
-        assert!(e.contains("(at attributes.domain_list[0].auth_info)"), "{e}");
+        assert!(
+            e.contains("(at attributes.domain_list[0].auth_info)"),
+            "{e}"
+        );
     }
 
     #[test]
     fn secret_keys() {
-        for k in ["auth_info", "PASSWORD", "domain_auth_info", "reg_password", "key"] {
+        for k in [
+            "auth_info",
+            "PASSWORD",
+            "domain_auth_info",
+            "reg_password",
+            "key",
+        ] {
             assert!(is_secret_key(k), "{k}");
         }
         assert!(!is_secret_key("domain_name"));

@@ -35,7 +35,14 @@ fn expected_json(node: opensrs_core::Node<'_>) -> Json {
 
 #[test]
 fn decode_simple_transfer_request_exactly() {
-    let run = xcp(&["decode", "ops-actions/fixtures/domain/simple_transfer/request.xml"], None).ok();
+    let run = xcp(
+        &[
+            "decode",
+            "ops-actions/fixtures/domain/simple_transfer/request.xml",
+        ],
+        None,
+    )
+    .ok();
     let expected = json!({
         "protocol": "XCP",
         "object": "DOMAIN",
@@ -95,7 +102,14 @@ fn decode_check_transfer_reply_exactly() {
 
 #[test]
 fn decode_keeps_whitespace_inside_values() {
-    let run = xcp(&["decode", "ops-actions/fixtures/domain/simple_transfer/reply.xml"], None).ok();
+    let run = xcp(
+        &[
+            "decode",
+            "ops-actions/fixtures/domain/simple_transfer/reply.xml",
+        ],
+        None,
+    )
+    .ok();
     assert_eq!(
         run.json()["response_text"],
         "Simple transfer job successfully\nadded"
@@ -125,7 +139,14 @@ fn decode_of_every_fixture_matches_the_parser() {
 #[test]
 fn stdin_is_read_when_file_is_absent_or_dash() {
     let bytes = fixture_bytes("ops-actions/fixtures/transfer/send_password/request.xml");
-    let from_file = xcp(&["decode", "ops-actions/fixtures/transfer/send_password/request.xml"], None).ok();
+    let from_file = xcp(
+        &[
+            "decode",
+            "ops-actions/fixtures/transfer/send_password/request.xml",
+        ],
+        None,
+    )
+    .ok();
     let dash = xcp(&["decode", "-"], Some(&bytes)).ok();
     let absent = xcp(&["decode"], Some(&bytes)).ok();
     assert_eq!(dash.stdout, from_file.stdout);

@@ -36,10 +36,7 @@ fn fixtures() -> Vec<(String, String)> {
 /// is `ACTION` or `OBJECT/ACTION`.
 fn decode_as(cmd: &str, path: &str) -> Run {
     match cmd.split_once('/') {
-        Some((object, action)) => xcp(
-            &["decode", "--as", action, "--object", object, path],
-            None,
-        ),
+        Some((object, action)) => xcp(&["decode", "--as", action, "--object", object, path], None),
         None => xcp(&["decode", "--as", cmd, path], None),
     }
 }
@@ -136,10 +133,20 @@ fn send_password_on_domain_shows_its_typed_fields() {
     );
     let f = "ops-actions/fixtures/domain/send_password/reply.xml";
     let v = decode_as("domain/send_password", f).ok().json();
-    assert_eq!(v, json!({"response_code": 200, "response_text": "Message sent"}));
+    assert_eq!(
+        v,
+        json!({"response_code": 200, "response_text": "Message sent"})
+    );
     // The transfer command refuses the domain one's request: exit 1.
-    let line = decode_as("transfer/send_password", "ops-actions/fixtures/domain/send_password/request.xml").fails();
-    assert!(line.ends_with("expected object `transfer`, found `DOMAIN` (at object)"), "{line}");
+    let line = decode_as(
+        "transfer/send_password",
+        "ops-actions/fixtures/domain/send_password/request.xml",
+    )
+    .fails();
+    assert!(
+        line.ends_with("expected object `transfer`, found `DOMAIN` (at object)"),
+        "{line}"
+    );
 }
 
 #[test]
@@ -150,9 +157,22 @@ fn an_ambiguous_action_is_a_usage_error_listing_the_objects() {
         err.contains("action `send_password` names 2 commands: give its object (transfer, domain)"),
         "{err}"
     );
-    let err = xcp(&["decode", "--as", "check_transfer", "--object", "transfer", f], None)
-        .usage_error();
-    assert!(err.contains("no command has action `check_transfer` on object `transfer`"), "{err}");
+    let err = xcp(
+        &[
+            "decode",
+            "--as",
+            "check_transfer",
+            "--object",
+            "transfer",
+            f,
+        ],
+        None,
+    )
+    .usage_error();
+    assert!(
+        err.contains("no command has action `check_transfer` on object `transfer`"),
+        "{err}"
+    );
     // --object without --as.
     xcp(&["decode", "--object", "domain", f], None).usage_error();
 }
@@ -190,9 +210,12 @@ fn check_transfer_replies_show_their_typed_fields() {
 
 #[test]
 fn requests_show_their_typed_fields() {
-    let v = decode_as("check_transfer", "ops-actions/fixtures/domain/check_transfer/request.xml")
-        .ok()
-        .json();
+    let v = decode_as(
+        "check_transfer",
+        "ops-actions/fixtures/domain/check_transfer/request.xml",
+    )
+    .ok()
+    .json();
     assert_eq!(
         v,
         json!({"domain": "example.com", "check_status": true, "get_request_address": true})
@@ -206,13 +229,19 @@ fn requests_show_their_typed_fields() {
     assert_eq!(v["registrant_type"], "current");
     assert_eq!(v["send_type"], "SMS");
     assert_eq!(v["sms_phone_number"], "+1.2602180057");
-    let v = decode_as("transfer/send_password", "ops-actions/fixtures/transfer/send_password/request.xml")
-        .ok()
-        .json();
+    let v = decode_as(
+        "transfer/send_password",
+        "ops-actions/fixtures/transfer/send_password/request.xml",
+    )
+    .ok()
+    .json();
     assert_eq!(v, json!({"domain_name": "example.com"}));
-    let v = decode_as("simple_transfer", "ops-actions/fixtures/domain/simple_transfer/reply.xml")
-        .ok()
-        .json();
+    let v = decode_as(
+        "simple_transfer",
+        "ops-actions/fixtures/domain/simple_transfer/reply.xml",
+    )
+    .ok()
+    .json();
     assert_eq!(v["simple_transfer_job_id"], "134");
 }
 
@@ -279,7 +308,8 @@ fn rule_line(cmd: &str, xml: &str) -> String {
 #[test]
 fn broken_rules_fail_with_one_line() {
     let sms = fixture("ops-actions/fixtures/domain/resend_trade_approval_notice/request_sms.xml");
-    let email = fixture("ops-actions/fixtures/domain/resend_trade_approval_notice/request_email.xml");
+    let email =
+        fixture("ops-actions/fixtures/domain/resend_trade_approval_notice/request_email.xml");
     let st = fixture("ops-actions/fixtures/domain/simple_transfer/request.xml");
     let start = st.find("<dt_array>").expect("domain_list");
     let end = st.find("</dt_array>").expect("domain_list") + "</dt_array>".len();
@@ -359,23 +389,38 @@ fn wrong_command_fails_with_one_line() {
         "ops-actions/fixtures/domain/check_transfer/reply_completed.xml",
     )
     .fails();
-    assert_error_format(&line, "ops-actions/fixtures/domain/check_transfer/reply_completed.xml");
+    assert_error_format(
+        &line,
+        "ops-actions/fixtures/domain/check_transfer/reply_completed.xml",
+    );
     assert!(
         line.ends_with(": expected object `transfer`, found `DOMAIN` (at object)"),
         "{line}"
     );
-    let line = decode_as("transfer/send_password", "ops-actions/fixtures/domain/check_transfer/request.xml").fails();
+    let line = decode_as(
+        "transfer/send_password",
+        "ops-actions/fixtures/domain/check_transfer/request.xml",
+    )
+    .fails();
     assert_eq!(
         line,
         "ops-actions/fixtures/domain/check_transfer/request.xml:11:17: expected action `send_password`, found `CHECK_TRANSFER` (at action)"
     );
-    let line = decode_as("check_transfer", "ops-actions/fixtures/transfer/send_password/request.xml").fails();
+    let line = decode_as(
+        "check_transfer",
+        "ops-actions/fixtures/transfer/send_password/request.xml",
+    )
+    .fails();
     assert!(
         line.ends_with(": expected action `check_transfer`, found `send_password` (at action)"),
         "{line}"
     );
     // Same object, other action: a request names its action.
-    let line = decode_as("simple_transfer", "ops-actions/fixtures/domain/check_transfer/request.xml").fails();
+    let line = decode_as(
+        "simple_transfer",
+        "ops-actions/fixtures/domain/check_transfer/request.xml",
+    )
+    .fails();
     assert!(line.contains("expected action `simple_transfer`"), "{line}");
     // A reply does not: its attributes decide.
     let line = decode_as(
@@ -820,7 +865,12 @@ where
 #[test]
 fn request_attributes_round_trip_through_the_typed_requests() {
     request_round_trip_of_fixture(
-        &["send_password", "--object", "transfer", "domain_name=example.com"],
+        &[
+            "send_password",
+            "--object",
+            "transfer",
+            "domain_name=example.com",
+        ],
         &SendPassword {
             domain_name: name("example.com"),
         },
@@ -913,7 +963,12 @@ fn request_attributes_round_trip_through_the_typed_requests() {
     );
     // An internationalised name is sent in its ASCII form.
     request_round_trip(
-        &["send_password", "--object", "transfer", "domain_name=bücher.example"],
+        &[
+            "send_password",
+            "--object",
+            "transfer",
+            "domain_name=bücher.example",
+        ],
         &SendPassword {
             domain_name: name("xn--bcher-kva.example"),
         },
@@ -953,14 +1008,22 @@ fn request_from_a_json_file() {
     );
     let line = xcp(&["request", "simple_transfer", "--json", &f], None).fails();
     assert!(!line.contains("S3cr3t"), "{line}");
-    assert!(line.ends_with("(at attributes.domain_list[0].auth_info)"), "{line}");
+    assert!(
+        line.ends_with("(at attributes.domain_list[0].auth_info)"),
+        "{line}"
+    );
 }
 
 #[test]
 fn request_refusals_name_the_key() {
     let cases: &[(&[&str], &str)] = &[
         (
-            &["send_password", "--object", "transfer", "domain_name=exa mple.com"],
+            &[
+                "send_password",
+                "--object",
+                "transfer",
+                "domain_name=exa mple.com",
+            ],
             "domain_name: rule `domain_name` broken: label `exa mple` holds ` `: only letters, digits and hyphens are allowed (at attributes.domain_name)",
         ),
         (
@@ -1004,7 +1067,11 @@ fn request_refusals_name_the_key() {
         all.extend_from_slice(args);
         let line = xcp(&all, None).fails();
         if expected.contains("boolean") {
-            assert!(line.starts_with("check_status: ") && line.ends_with("(at attributes.check_status)"), "{line}");
+            assert!(
+                line.starts_with("check_status: ")
+                    && line.ends_with("(at attributes.check_status)"),
+                "{line}"
+            );
         } else {
             assert_eq!(line, *expected, "{args:?}");
         }
@@ -1018,14 +1085,30 @@ fn request_names_are_usage_errors() {
         &["request"],
         &["request", "lookup", "domain=example.com"],
         &["request", "send_password", "domain_name=example.com"],
-        &["request", "check_transfer", "--object", "transfer", "domain=example.com"],
-        &["request", "check_transfer", "--json", "x.json", "domain=example.com"],
+        &[
+            "request",
+            "check_transfer",
+            "--object",
+            "transfer",
+            "domain=example.com",
+        ],
+        &[
+            "request",
+            "check_transfer",
+            "--json",
+            "x.json",
+            "domain=example.com",
+        ],
     ];
     for args in cases {
         let err = xcp(args, None).usage_error();
         assert!(err.starts_with("error: "), "{args:?}: {err}");
     }
-    let err = xcp(&["request", "send_password", "domain_name=example.com"], None).usage_error();
+    let err = xcp(
+        &["request", "send_password", "domain_name=example.com"],
+        None,
+    )
+    .usage_error();
     assert!(err.contains("give its object (transfer, domain)"), "{err}");
     // The usage error never repeats an auth code.
     let err = xcp(
@@ -1040,7 +1123,12 @@ fn request_names_are_usage_errors() {
     .usage_error();
     assert!(!err.contains("S3cr3t"), "{err}");
     let help = xcp(&["request", "--help"], None).ok();
-    for part in ["[KEY=VALUE]...", "--object <OBJECT>", "--json <FILE>", "--pretty"] {
+    for part in [
+        "[KEY=VALUE]...",
+        "--object <OBJECT>",
+        "--json <FILE>",
+        "--pretty",
+    ] {
         assert!(help.stdout().contains(part), "{part}: {}", help.stdout());
     }
 }

@@ -62,7 +62,11 @@ struct JobReply {
 }
 
 fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/../ops-actions/fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/../ops-actions/fixtures/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 #[test]

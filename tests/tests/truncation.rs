@@ -37,7 +37,10 @@ fn fixtures() -> Vec<(String, Vec<u8>)> {
         .iter()
         .filter(|(name, _)| spec.iter().any(|c| name.starts_with(&format!("{c}/"))))
         .count();
-    assert_eq!(n, 13, "fixtures/<object>/<action>/ holds the 13 spec examples");
+    assert_eq!(
+        n, 13,
+        "fixtures/<object>/<action>/ holds the 13 spec examples"
+    );
     out
 }
 
