@@ -52,7 +52,7 @@ fn every_spec_example_parses_and_round_trips() {
 fn spec_values_are_read_exactly() {
     let all = fixtures();
     let get = |n: &str| &all.iter().find(|(k, _)| k == n).unwrap().1;
-    let doc = parse(get("simple_transfer/request_with_nameservers.xml")).unwrap();
+    let doc = parse(get("domain/simple_transfer/request_with_nameservers.xml")).unwrap();
     let attrs = doc.root().get("attributes").unwrap();
     let list = attrs.get("domain_list").unwrap();
     assert_eq!(list.len(), 4);
@@ -68,7 +68,7 @@ fn spec_values_are_read_exactly() {
     let ns = attrs.get("nameserver_list").unwrap();
     assert_eq!(ns.index(1).unwrap().as_str(), Some("ns2.exampledns.com"));
 
-    let doc = parse(get("simple_transfer/reply.xml")).unwrap();
+    let doc = parse(get("domain/simple_transfer/reply.xml")).unwrap();
     assert_eq!(
         doc.root().get("response_text").unwrap().as_str(),
         Some("Simple transfer job successfully\nadded")
