@@ -480,21 +480,23 @@ fn encode_reply<C: Command>(reply: &C::Response<'_>, pretty: bool) -> Result<Str
 }
 
 /// The `typed_replies` target: arbitrary bytes through `opensrs_core::parse`
-/// (default limits), then through each of the four commands' request and
-/// reply decoders. Never panics (errors are fine); what decodes re-encodes,
-/// re-parses and decodes to an equal value.
+/// (default limits), then through the request and reply decoders of every
+/// command registered in `opensrs_actions::with_commands!`. Never panics
+/// (errors are fine); what decodes re-encodes, re-parses and decodes to an
+/// equal value.
 pub(crate) fn typed_replies(data: &[u8]) {
     let Ok(doc) = opensrs_core::parse(data) else {
         return;
     };
-    request_roundtrip!(SendPassword, &doc);
-    request_roundtrip!(ResendTradeApprovalNotice, &doc);
-    request_roundtrip!(SimpleTransfer, &doc);
-    request_roundtrip!(CheckTransfer, &doc);
-    reply_roundtrip!(SendPassword, &doc);
-    reply_roundtrip!(ResendTradeApprovalNotice, &doc);
-    reply_roundtrip!(SimpleTransfer, &doc);
-    reply_roundtrip!(CheckTransfer, &doc);
+    macro_rules! every_command {
+        ($(($object:ident, $action:ident) => $module:ident :: $ty:ident,)*) => {
+            $(
+                request_roundtrip!(opensrs_actions::$module::$ty, &doc);
+                reply_roundtrip!(opensrs_actions::$module::$ty, &doc);
+            )*
+        };
+    }
+    opensrs_actions::with_commands!(every_command);
 }
 
 // ---- derive_roundtrip -------------------------------------------------

@@ -21,7 +21,7 @@ use opensrs_core::{
     Command, DecodeError, FromXcp, OwnedDocument, OwnedHeader, Reply, Value, parse, write_document,
 };
 
-const REPLY: &str = include_str!("../../fixtures/check_transfer/reply_pending_registry.xml");
+const REPLY: &str = include_str!("../fixtures/domain/check_transfer/reply_pending_registry.xml");
 
 /// What a client might write by hand: three fields through the traits.
 struct Small<'a> {

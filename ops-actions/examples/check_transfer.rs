@@ -15,7 +15,7 @@ use opensrs_actions::domain::CheckTransfer;
 use opensrs_core::parse_str;
 
 /// The spec's reply for a transfer waiting on the registry.
-const REPLY: &str = include_str!("../../fixtures/check_transfer/reply_pending_registry.xml");
+const REPLY: &str = include_str!("../fixtures/domain/check_transfer/reply_pending_registry.xml");
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let request = CheckTransfer {
@@ -29,7 +29,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let doc = parse_str(REPLY)?;
     let reply = common::print_reply::<CheckTransfer>(
         &doc,
-        "fixtures/check_transfer/reply_pending_registry.xml",
+        "fixtures/domain/check_transfer/reply_pending_registry.xml",
     )?;
     if let Some(time) = reply.timestamp.as_ref().and_then(|t| t.parsed()) {
         println!("timestamp parsed: {time:?}");

@@ -15,7 +15,7 @@ use opensrs_actions::{DomainName, PhoneNumber};
 use opensrs_core::parse_str;
 
 /// The spec's reply to an SMS notice.
-const REPLY: &str = include_str!("../../fixtures/resend_trade_approval_notice/reply_sms.xml");
+const REPLY: &str = include_str!("../fixtures/domain/resend_trade_approval_notice/reply_sms.xml");
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // SMS goes to the current registrant only: `new` checks the rules.
@@ -30,7 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let doc = parse_str(REPLY)?;
     common::print_reply::<ResendTradeApprovalNotice>(
         &doc,
-        "fixtures/resend_trade_approval_notice/reply_sms.xml",
+        "fixtures/domain/resend_trade_approval_notice/reply_sms.xml",
     )?;
     Ok(())
 }

@@ -15,7 +15,7 @@ use opensrs_actions::transfer::SendPassword;
 use opensrs_core::parse_str;
 
 /// The spec's example reply.
-const REPLY: &str = include_str!("../../fixtures/send_password/reply.xml");
+const REPLY: &str = include_str!("../fixtures/transfer/send_password/reply.xml");
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let request = SendPassword {
@@ -24,6 +24,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     common::print_signed_request(&request)?;
 
     let doc = parse_str(REPLY)?;
-    common::print_reply::<SendPassword>(&doc, "fixtures/send_password/reply.xml")?;
+    common::print_reply::<SendPassword>(&doc, "fixtures/transfer/send_password/reply.xml")?;
     Ok(())
 }

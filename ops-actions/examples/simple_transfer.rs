@@ -19,7 +19,7 @@ use opensrs_actions::domain::{SimpleTransfer, TransferDomain};
 use opensrs_core::parse_str;
 
 /// The spec's example reply.
-const REPLY: &str = include_str!("../../fixtures/simple_transfer/reply.xml");
+const REPLY: &str = include_str!("../fixtures/domain/simple_transfer/reply.xml");
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     // Auth codes are secrets: written byte for byte, never shown by Debug.
@@ -37,6 +37,6 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     common::print_signed_request(&request)?;
 
     let doc = parse_str(REPLY)?;
-    common::print_reply::<SimpleTransfer>(&doc, "fixtures/simple_transfer/reply.xml")?;
+    common::print_reply::<SimpleTransfer>(&doc, "fixtures/domain/simple_transfer/reply.xml")?;
     Ok(())
 }

@@ -9,7 +9,7 @@ use opensrs_core::code::ResponseCode;
 
 #[test]
 fn request_fixtures_decode_encode_and_round_trip() {
-    let requests = common::check_requests::<CheckTransfer>("check_transfer");
+    let requests = common::check_requests::<CheckTransfer>(common::Snap::No);
     let expected = CheckTransfer {
         domain: DomainName::new("example.com").unwrap(),
         check_status: Some(true),
@@ -24,7 +24,7 @@ fn request_fixtures_decode_encode_and_round_trip() {
 fn reply_fixtures_decode_reencode_and_round_trip() {
     let mut seen = Vec::new();
     common::check_replies::<CheckTransfer>(
-        "check_transfer",
+        common::Snap::No,
         |a, b| a == b,
         |stem, r: &CheckTransferReply<'_>| {
             let (status, unixtime) = match stem {

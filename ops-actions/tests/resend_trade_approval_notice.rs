@@ -12,8 +12,7 @@ use opensrs_core::code::ResponseCode;
 
 #[test]
 fn request_fixtures_decode_encode_and_round_trip() {
-    let requests =
-        common::check_requests::<ResendTradeApprovalNotice>("resend_trade_approval_notice");
+    let requests = common::check_requests::<ResendTradeApprovalNotice>(common::Snap::No);
     let stems: Vec<&str> = requests.iter().map(|(s, _)| s.as_str()).collect();
     assert_eq!(stems, ["request_email", "request_sms"]);
 
@@ -41,7 +40,7 @@ fn request_fixtures_decode_encode_and_round_trip() {
 fn reply_fixtures_decode_reencode_and_round_trip() {
     let mut seen = Vec::new();
     common::check_replies::<ResendTradeApprovalNotice>(
-        "resend_trade_approval_notice",
+        common::Snap::No,
         |a, b| a == b,
         |stem, r: &ResendTradeApprovalNoticeReply<'_>| {
             assert_eq!(r.response_code, ResponseCode::Success);

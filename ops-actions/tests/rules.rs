@@ -116,8 +116,8 @@ fn line(case: &str, err: &impl std::fmt::Display) -> String {
 // ---------------------------------------------------------------------------
 // resend_trade_approval_notice
 
-const RESEND_EMAIL: &str = "resend_trade_approval_notice/request_email.xml";
-const RESEND_SMS: &str = "resend_trade_approval_notice/request_sms.xml";
+const RESEND_EMAIL: &str = "domain/resend_trade_approval_notice/request_email.xml";
+const RESEND_SMS: &str = "domain/resend_trade_approval_notice/request_sms.xml";
 
 #[test]
 fn resend_sms_only_to_the_current_registrant_when_built() {
@@ -270,7 +270,7 @@ fn resend_rules_when_decoded() {
 
     common::snapshot(
         "rules__resend_trade_approval_notice__decode_errors",
-        "fixtures/resend_trade_approval_notice/request_*.xml edited to break each rule: \
+        "fixtures/domain/resend_trade_approval_notice/request_*.xml edited to break each rule: \
          the case, then the DecodeError's Display (LINE:COL: message (at KEY.PATH))",
         &shown,
     );
@@ -302,7 +302,7 @@ fn resend_send_type_and_registrant_type_any_case_on_decode() {
 // ---------------------------------------------------------------------------
 // simple_transfer: list size, auth codes
 
-const SIMPLE: &str = "simple_transfer/request.xml";
+const SIMPLE: &str = "domain/simple_transfer/request.xml";
 
 fn transfer_domains(n: usize) -> Vec<TransferDomain> {
     (0..n)
@@ -368,7 +368,7 @@ fn simple_transfer_holds_1_to_10000_domains_when_decoded() {
     }
     common::snapshot(
         "rules__simple_transfer__decode_errors",
-        "fixtures/simple_transfer/request.xml with its domain_list replaced: the case, \
+        "fixtures/domain/simple_transfer/request.xml with its domain_list replaced: the case, \
          then the DecodeError's Display",
         &shown,
     );
@@ -648,11 +648,14 @@ fn invalid_domain_names_when_decoded_name_their_key_path() {
 
     // The same in the other commands' domain keys.
     let cases = [
-        ("send_password/request.xml", "attributes.domain_name"),
-        ("check_transfer/request.xml", "attributes.domain"),
+        (
+            "transfer/send_password/request.xml",
+            "attributes.domain_name",
+        ),
+        ("domain/check_transfer/request.xml", "attributes.domain"),
         (RESEND_EMAIL, "attributes.domain"),
         (
-            "simple_transfer/request_with_nameservers.xml",
+            "domain/simple_transfer/request_with_nameservers.xml",
             "attributes.nameserver_list[1]",
         ),
     ];
@@ -665,8 +668,8 @@ fn invalid_domain_names_when_decoded_name_their_key_path() {
         };
         let xml = edit(&text, &format!(">{good}<"), ">a..com<");
         let err = match fixture {
-            "send_password/request.xml" => request_error::<SendPassword>(&xml),
-            "check_transfer/request.xml" => request_error::<CheckTransfer>(&xml),
+            "transfer/send_password/request.xml" => request_error::<SendPassword>(&xml),
+            "domain/check_transfer/request.xml" => request_error::<CheckTransfer>(&xml),
             RESEND_EMAIL => request_error::<ResendTradeApprovalNotice>(&xml),
             _ => request_error::<SimpleTransfer>(&xml),
         };
@@ -710,7 +713,7 @@ fn internationalised_names_are_sent_in_ascii() {
 
     // Unicode names in a request's XML are converted when decoded.
     let xml = edit(
-        &common::fixture_text("check_transfer/request.xml"),
+        &common::fixture_text("domain/check_transfer/request.xml"),
         ">example.com<",
         ">例え.テスト<",
     );
@@ -966,7 +969,7 @@ fn rewritten_domain_names_are_refused_when_decoded() {
 // ---------------------------------------------------------------------------
 // check_transfer
 
-const CT_COMPLETED: &str = "check_transfer/reply_completed.xml";
+const CT_COMPLETED: &str = "domain/check_transfer/reply_completed.xml";
 
 /// Decodes `xml` as a check_transfer reply and passes it to `f`.
 fn with_reply<R>(xml: &str, f: impl FnOnce(CheckTransferReply<'_>) -> R) -> R {
@@ -1049,7 +1052,7 @@ fn check_transfer_unknown_status_and_keys_are_kept() {
     );
     common::snapshot(
         "rules__check_transfer_unknown_status_and_key__decoded",
-        "fixtures/check_transfer/reply_completed.xml with status pending_frobnication, a \
+        "fixtures/domain/check_transfer/reply_completed.xml with status pending_frobnication, a \
          type, and two keys CheckTransferReply does not name, decoded",
         &format!("{r:#?}"),
     );
@@ -1079,7 +1082,7 @@ fn check_transfer_unknown_status_and_keys_are_kept() {
 
 #[test]
 fn check_transfer_action_and_object_any_case() {
-    let fixture = common::fixture_text("check_transfer/request.xml");
+    let fixture = common::fixture_text("domain/check_transfer/request.xml");
     // The fixture sends CHECK_TRANSFER / DOMAIN.
     assert!(fixture.contains(">CHECK_TRANSFER<") && fixture.contains(">DOMAIN<"));
     let expected = CheckTransfer::decode_request(&parse_str(&fixture).unwrap()).unwrap();
@@ -1137,7 +1140,7 @@ fn replies_and_requests_for_another_command_are_errors() {
     shown += &line("check_transfer reply with object TRANSFER", &err);
 
     // The send_password reply (object `transfer`) read as a check_transfer reply.
-    let text = common::fixture_text("send_password/reply.xml");
+    let text = common::fixture_text("transfer/send_password/reply.xml");
     let doc = parse_str(&text).unwrap();
     assert!(matches!(
         CheckTransfer::decode_reply(&doc),
@@ -1150,7 +1153,7 @@ fn replies_and_requests_for_another_command_are_errors() {
     shown += &line("check_transfer reply read as send_password's", &err);
 
     // A check_transfer request read as send_password: action, then object.
-    let xml = common::fixture_text("check_transfer/request.xml");
+    let xml = common::fixture_text("domain/check_transfer/request.xml");
     let err = request_error::<SendPassword>(&xml);
     assert!(
         matches!(err.kind(), DecodeErrorKind::Mismatch { what: "action", .. }),
@@ -1159,7 +1162,7 @@ fn replies_and_requests_for_another_command_are_errors() {
     shown += &line("check_transfer request read as send_password", &err);
     // send_password on `domain` is another command than on `transfer`.
     let xml = edit(
-        &common::fixture_text("send_password/request.xml"),
+        &common::fixture_text("transfer/send_password/request.xml"),
         ">transfer<",
         ">domain<",
     );
@@ -1179,7 +1182,7 @@ fn replies_and_requests_for_another_command_are_errors() {
 
 #[test]
 fn doubled_quote_reply_is_a_parse_error() {
-    let text = common::fixture_text("bad/check_transfer_reply_doubled_quotes.xml");
+    let text = common::fixture_text("domain/check_transfer/bad/reply_doubled_quotes.xml");
     let err = parse_str(&text).unwrap_err();
     assert!(matches!(err.kind(), ParseErrorKind::Syntax(_)), "{err:?}");
     // At the first doubled quote, line 10.
@@ -1187,7 +1190,7 @@ fn doubled_quote_reply_is_a_parse_error() {
     assert!(err.to_string().starts_with("10:"), "{err}");
     common::snapshot(
         "rules__doubled_quotes__parse_error",
-        "fixtures/bad/check_transfer_reply_doubled_quotes.xml (the spec's check_transfer \
+        "fixtures/domain/check_transfer/bad/reply_doubled_quotes.xml (the spec's check_transfer \
          Response 1 as printed): the ParseError's Display",
         &err.to_string(),
     );

@@ -4,11 +4,12 @@
 //! ```text
 //! opensrs decode [FILE|-] [--check] [--compact]   envelope -> JSON of its data_block
 //!            [--envelope]                     ... with the header and the typed status
-//!            [--as COMMAND]                   ... decoded as COMMAND's typed request or reply
+//!            [--as ACTION [--object OBJECT]]  ... decoded as the command's typed request or reply
 //! opensrs encode [FILE|-] [--pretty]              JSON -> canonical envelope
 //! opensrs fmt    [FILE|-] [--compact]             envelope -> pretty (or canonical) envelope
 //! opensrs sign --key-file KEY [BODY|-]            body -> its X-Signature
-//! opensrs request COMMAND --FLAG VALUE... [--pretty]   flags -> request envelope
+//! opensrs request ACTION [--object OBJECT] KEY=VALUE... | --json FILE [--pretty]
+//!                                             attributes -> request envelope
 //! ```
 //!
 //! `decode`, `encode` and `fmt` take `--max-size BYTES` (default 32 MiB, at
@@ -29,10 +30,12 @@
 //!   typed status (is_success, response code, its class and description,
 //!   text) or the request's protocol, action and object (see
 //!   `opensrs decode --help`).
-//! - `decode --as COMMAND` (an action of `opensrs_actions::COMMANDS`, any case)
-//!   decodes a request, or a reply when the action is `REPLY`, into the
-//!   command's typed form, applying its rules, and prints it through serde
-//!   (secrets as `"[redacted]"`). A reply with is_success 0 is exit
+//! - `decode --as ACTION [--object OBJECT]` (a command of
+//!   `opensrs_actions::COMMANDS`, any case; `--object` needed when several
+//!   commands share the action, else a usage error listing them) decodes a
+//!   request, or a reply when the action is `REPLY`, into the command's
+//!   typed form, applying its rules, and prints it through serde (secrets as
+//!   `"[redacted]"`). A reply with is_success 0 is exit
 //!   status 1 with one line `FILE: OpenSRS error CODE (DESCRIPTION): TEXT`.
 //! - `encode` reads JSON: object → dt_assoc, array → dt_array, string →
 //!   text, number → its text exactly as written (`1.0`, `1e3`, `-0` are
@@ -45,10 +48,11 @@
 //!   digits and a newline, over the body's bytes exactly as read. The key
 //!   file's key is trimmed of surrounding whitespace, held in a `Secret`,
 //!   and never printed.
-//! - `request COMMAND` takes one flag per field of the command's typed
-//!   request; values go through the typed constructors, and a broken rule
-//!   is exit status 1 with one line `--FLAG: rule `NAME` broken: message
-//!   (at KEY.PATH)`.
+//! - `request ACTION [--object OBJECT]` builds any registered command from
+//!   `KEY=VALUE` attributes (dotted KEY for nesting, `list.0.key` for
+//!   arrays) or `--json FILE`; the command's typed decode validates them,
+//!   and a refusal is exit status 1 with one line `KEY: message (at
+//!   attributes.KEY.PATH)`, a secret's value never shown.
 //! - `--max-depth` bounds dt_assoc/dt_array nesting (JSON object/array
 //!   nesting for `encode`, counted the same way). Every walk here uses an
 //!   explicit stack, so the cap of 512 is not about this tool's stack: it
@@ -107,7 +111,7 @@ enum Command {
     Fmt(FmtArgs),
     /// Print the X-Signature of a request body.
     Sign(SignArgs),
-    /// Build a request from flags and print its envelope.
+    /// Build a request of a registered command from KEY=VALUE attributes and print its envelope.
     Request(request::RequestArgs),
 }
 
@@ -124,16 +128,12 @@ struct DecodeArgs {
     /// Print the header and the request's names or the reply's typed status too.
     #[arg(long, conflicts_with = "command", long_help = envelope::HELP)]
     envelope: bool,
-    /// Decode into COMMAND's typed request or reply, its rules applied.
-    #[arg(
-        long = "as",
-        id = "command",
-        value_name = "COMMAND",
-        value_enum,
-        ignore_case = true,
-        long_help = typed::HELP,
-    )]
-    command: Option<typed::CommandName>,
+    /// Decode into the typed request or reply of the command with ACTION, its rules applied.
+    #[arg(long = "as", id = "command", value_name = "ACTION", long_help = typed::HELP)]
+    command: Option<String>,
+    /// The object of the --as command, when several share its action.
+    #[arg(long, value_name = "OBJECT", requires = "command", long_help = typed::OBJECT_HELP)]
+    object: Option<String>,
     #[command(flatten)]
     limits: Limits,
 }
@@ -242,6 +242,17 @@ fn output_error(e: &io::Error) -> Failure {
     }
 }
 
+/// A usage error (exit status 2) for a command name the registry does not
+/// resolve: unknown, or an action that needs its object.
+fn lookup(action: &str, object: Option<&str>) -> &'static opensrs_actions::CommandInfo {
+    typed::lookup(action, object).unwrap_or_else(|e| {
+        use clap::CommandFactory;
+        Cli::command()
+            .error(clap::error::ErrorKind::InvalidValue, e)
+            .exit()
+    })
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
@@ -263,7 +274,8 @@ fn run(command: Command) -> Result<(), Failure> {
                 .parse_options()
                 .parse(&input.bytes)
                 .map_err(|e| CliError::parse(&input.name, &e))?;
-            if let Some(command) = a.command {
+            if let Some(action) = &a.command {
+                let command = lookup(action, a.object.as_deref());
                 let mut out = BufWriter::new(io::stdout().lock());
                 let to = (!a.check).then_some(&mut out);
                 typed::decode_as(command, &doc, &input.name, to, !a.compact)?;
@@ -329,7 +341,10 @@ fn run(command: Command) -> Result<(), Failure> {
             let signature = opensrs_core::sign::signature(&input.bytes, &key);
             print(&format!("{signature}\n"))
         }
-        Command::Request(a) => print(&request::build(a)?),
+        Command::Request(a) => {
+            let (action, object) = a.names();
+            print(&request::build(lookup(action, object), &a)?)
+        }
     }
 }
 

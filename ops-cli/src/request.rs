@@ -1,462 +1,434 @@
-//! `opensrs request COMMAND --flag value ...`: a request of one of the
-//! commands of `ops-actions`, built from flags through the typed
-//! constructors (so with the command's rules applied), printed as its
-//! envelope.
+//! `opensrs request ACTION [--object OBJECT] KEY=VALUE... | --json FILE`: a
+//! request of any command registered in `opensrs_actions::COMMANDS`, built
+//! from its attributes without per-command code, validated by the
+//! command's typed decode (so its rules hold), printed as its envelope.
 //!
-//! One flag per field of the typed request, named after it (`domain_name`
-//! → `--domain-name`); `simple_transfer`'s lists take one `--domain` or
-//! `--nameserver` per entry. The unit tests below check the flags against
-//! the keys the typed requests write.
+//! `KEY=VALUE` sets one attribute. KEY is a dotted path: `domain_name`, or
+//! `domain_list.0.domain_name` for nesting. A container whose keys are all
+//! decimal indexes is a dt_array, and they must be exactly `0`, `1`, ...
+//! (in any order on the line); any other container is a dt_assoc, its keys
+//! in the order first given. VALUE is taken verbatim (it may hold `=`).
 
-#![allow(deprecated)] // simple_transfer is deprecated by OpenSRS, and served here on purpose.
+use std::path::PathBuf;
 
-use clap::builder::{PossibleValuesParser, TypedValueParser};
-use clap::{Args, Subcommand, ValueEnum};
-use opensrs_actions::domain::{
-    CheckTransfer, RegistrantType, ResendTradeApprovalNotice, SendType, SimpleTransfer,
-    TransferDomain,
-};
-use opensrs_actions::transfer::SendPassword;
-use opensrs_actions::{DomainName, PhoneNumber};
-use opensrs_core::convert::RuleError;
-use opensrs_core::secret::Secret;
-use opensrs_core::{Command, DecodeErrorKind};
+use clap::Args;
+use opensrs_actions::{BuildError, CommandInfo};
+use opensrs_core::{DecodeErrorKind, Position, Value, WriteErrorKind};
 
 use crate::error::CliError;
+use crate::{Limits, encode, input};
 
 /// `opensrs request`'s arguments.
 #[derive(Args, Debug)]
 #[command(after_help = "\
-The envelope is printed compact and without a trailing newline (the bytes \
-to sign: pipe it to `opensrs sign`), or indented with --pretty. A value that \
-breaks a rule (a domain name, a phone number, SMS to the new registrant...) \
-is exit status 1 with one line: --FLAG: rule `NAME` broken: message (at \
-KEY.PATH).")]
+KEY=VALUE sets attribute KEY; a dotted KEY nests: domain_list.0.domain_name=a.com \
+domain_list.0.auth_info=CODE builds a dt_array of dt_assoc (indexes 0, 1, ... \
+with none missing). --json FILE reads the attributes as one JSON object instead \
+(as `opensrs encode` reads JSON). The attributes are decoded by the command's \
+typed request, so its rules hold. The envelope is printed compact and without a \
+trailing newline (the bytes to sign: pipe it to `opensrs sign`), or indented \
+with --pretty. A bad argument or a value that breaks a rule is exit status 1 \
+with one line: KEY: message (at attributes.KEY.PATH); the value of a secret \
+(auth_info, password, ...) is never printed. Arguments are visible to other \
+users of this machine (ps): pass real secrets with --json FILE on shared hosts.")]
 pub(crate) struct RequestArgs {
-    #[command(subcommand)]
-    command: RequestCommand,
+    /// The command's action, e.g. check_transfer (case-insensitive).
+    #[arg(value_name = "ACTION")]
+    action: String,
+    #[arg(long, value_name = "OBJECT", long_help = crate::typed::OBJECT_HELP)]
+    object: Option<String>,
+    /// The attributes, one KEY=VALUE each.
+    #[arg(value_name = "KEY=VALUE", conflicts_with = "json")]
+    pairs: Vec<String>,
+    /// Read the attributes from a JSON object in FILE (`-`: stdin).
+    #[arg(long, value_name = "FILE")]
+    json: Option<PathBuf>,
     /// Indent the envelope for people to read.
-    #[arg(long, global = true)]
+    #[arg(long)]
     pretty: bool,
+    #[command(flatten)]
+    limits: Limits,
 }
 
-/// One subcommand per command of `ops-actions`, named by its action.
-#[derive(Subcommand, Debug)]
-#[command(rename_all = "snake_case")]
-enum RequestCommand {
-    /// send_password on object transfer: resend the approval email of a
-    /// transfer pending owner approval.
-    SendPassword(SendPasswordArgs),
-    /// resend_trade_approval_notice on object domain: resend the notice of a
-    /// trade (change of registrant) by SMS or email.
-    ResendTradeApprovalNotice(ResendTradeApprovalNoticeArgs),
-    /// simple_transfer on object domain (deprecated by OpenSRS in 2018):
-    /// transfer 1 to 10,000 domains with their auth codes.
-    SimpleTransfer(SimpleTransferArgs),
-    /// check_transfer on object domain: whether a domain can be transferred,
-    /// and the status of its last transfer.
-    CheckTransfer(CheckTransferArgs),
-}
-
-#[derive(Args, Debug)]
-struct SendPasswordArgs {
-    /// The domain whose transfer approval email is resent.
-    #[arg(long, value_name = "NAME")]
-    domain_name: String,
-}
-
-#[derive(Args, Debug)]
-struct ResendTradeApprovalNoticeArgs {
-    /// The domain the notice is about.
-    #[arg(long, value_name = "NAME")]
-    domain: String,
-    /// Which registrant gets the notice.
-    #[arg(long, value_enum, ignore_case = true)]
-    registrant_type: RegistrantArg,
-    /// How the notice is sent (SMS only to the current registrant).
-    #[arg(long, value_enum, ignore_case = true)]
-    send_type: SendArg,
-    /// The number the SMS goes to, in OpenSRS form (only with --send-type
-    /// sms; default: the current registrant's number).
-    #[arg(long, value_name = "+CC.NNNN")]
-    sms_phone_number: Option<String>,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum RegistrantArg {
-    New,
-    Current,
-}
-
-#[derive(Clone, Copy, Debug, ValueEnum)]
-enum SendArg {
-    Sms,
-    Email,
-}
-
-#[derive(Args, Debug)]
-struct SimpleTransferArgs {
-    /// A domain and its auth code, split at the first `:` (a domain name
-    /// holds none; the code may). Once per domain. Arguments are visible to
-    /// other users of this machine (ps): keep real codes off shared hosts.
-    #[arg(
-        long = "domain",
-        value_name = "NAME:AUTHCODE",
-        required = true,
-        value_parser = domain_and_code
-    )]
-    domains: Vec<DomainAndCode>,
-    /// A name server for the transferred domains. Once per name server.
-    #[arg(long = "nameserver", value_name = "HOST")]
-    nameservers: Vec<String>,
-}
-
-#[derive(Args, Debug)]
-struct CheckTransferArgs {
-    /// The domain to check.
-    #[arg(long, value_name = "NAME")]
-    domain: String,
-    /// Ask for the status of the domain's transfer.
-    #[arg(long, value_name = "0|1", value_parser = bit())]
-    check_status: Option<bool>,
-    /// Ask for the registrant's email address.
-    #[arg(long, value_name = "0|1", value_parser = bit())]
-    get_request_address: Option<bool>,
-}
-
-/// `--domain NAME:AUTHCODE` of simple_transfer; the code is a secret
-/// from here on (its Debug is redacted).
-#[derive(Clone, Debug)]
-struct DomainAndCode {
-    name: String,
-    code: Secret,
-}
-
-/// Splits at the first `:`. The error names neither half: the text may
-/// hold a code.
-fn domain_and_code(s: &str) -> Result<DomainAndCode, String> {
-    match s.split_once(':') {
-        Some((name, code)) if !code.is_empty() => Ok(DomainAndCode {
-            name: name.to_owned(),
-            code: Secret::new(code),
-        }),
-        Some(_) => Err("the auth code after `:` is empty".to_owned()),
-        None => Err("expected NAME:AUTHCODE, a domain and its auth code".to_owned()),
+impl RequestArgs {
+    /// The action and object naming the command.
+    pub(crate) fn names(&self) -> (&str, Option<&str>) {
+        (&self.action, self.object.as_deref())
     }
 }
 
-/// `0` or `1`, as XCP writes a boolean.
-fn bit() -> impl TypedValueParser<Value = bool> {
-    PossibleValuesParser::new(["0", "1"]).map(|s| s == "1")
+/// Whether values under `key` are secrets, never echoed.
+// MERGE: replace with `opensrs_core::secret::is_secret_key` once it lands.
+fn is_secret_key(key: &str) -> bool {
+    const SECRET: &[&str] = &[
+        "auth_info",
+        "password",
+        "domain_auth_info",
+        "reg_password",
+        "key",
+    ];
+    SECRET.iter().any(|s| s.eq_ignore_ascii_case(key))
 }
 
-/// A broken rule, reported under the flag that set the value.
-fn rule_error(flag: &str, rule: &'static str, message: String, path: String) -> CliError {
-    CliError::plain(
-        flag,
-        DecodeErrorKind::Rule { rule, message }.to_string(),
-        path,
-    )
+/// Whether a key path (`attributes.domain_list[0].auth_info`, or
+/// `domain_list.0.auth_info`) holds a secret anywhere along it.
+fn path_is_secret(path: &str) -> bool {
+    path.split(['.', '[', ']']).any(is_secret_key)
 }
 
-fn domain(flag: &str, name: &str, path: &str) -> Result<DomainName, CliError> {
-    DomainName::new(name).map_err(|e| rule_error(flag, "domain_name", e.to_string(), path.into()))
+/// Escapes control and bidi characters in what is echoed from the
+/// arguments (the error line escapes control characters again: harmless).
+fn shown(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let bidi = matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi || matches!(c, '\u{2028}' | '\u{2029}') {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
-/// A rule of a typed constructor, under the flag of the value its path
-/// names.
-fn constructor_error(e: &RuleError, flag_of: impl Fn(&str) -> &'static str) -> CliError {
-    let key = e.path().rsplit('.').next().unwrap_or_default();
-    rule_error(
-        flag_of(key),
-        e.rule(),
-        e.message().to_owned(),
-        e.path().to_owned(),
-    )
+/// A node of the attributes being assembled.
+enum Tree {
+    Leaf(String),
+    Node(Vec<(String, Tree)>),
 }
 
-/// Builds the request and returns its envelope: compact, or pretty.
-pub(crate) fn build(args: RequestArgs) -> Result<String, CliError> {
-    let pretty = args.pretty;
-    match args.command {
-        RequestCommand::SendPassword(a) => encode(&send_password(a)?, pretty),
-        RequestCommand::ResendTradeApprovalNotice(a) => encode(&resend(a)?, pretty),
-        RequestCommand::SimpleTransfer(a) => encode(&simple_transfer(a)?, pretty),
-        RequestCommand::CheckTransfer(a) => encode(&check_transfer(a)?, pretty),
+/// An argument error: `KEY: message (at attributes.KEY)`.
+fn arg_error(key: &str, message: impl Into<String>) -> CliError {
+    CliError::plain(&shown(key), message, format!("attributes.{}", shown(key)))
+}
+
+/// Assembles the attributes from `KEY=VALUE` arguments.
+fn assemble(pairs: &[String]) -> Result<Value, CliError> {
+    let mut root: Vec<(String, Tree)> = Vec::new();
+    for (n, pair) in pairs.iter().enumerate() {
+        // Without `=` the argument is not echoed: it may be a secret.
+        let Some((key, value)) = pair.split_once('=') else {
+            return Err(CliError::plain(
+                &format!("argument {}", n + 1),
+                "expected KEY=VALUE (the argument is not shown: it may hold a secret)",
+                "",
+            ));
+        };
+        let segments: Vec<&str> = key.split('.').collect();
+        if segments.iter().any(|s| s.is_empty()) {
+            return Err(arg_error(key, "a key path has an empty segment"));
+        }
+        let mut level = &mut root;
+        for (i, seg) in segments.iter().enumerate() {
+            let last = i + 1 == segments.len();
+            let found = level.iter().position(|(k, _)| k == seg);
+            let at = match found {
+                Some(at) => at,
+                None => {
+                    let new = if last {
+                        Tree::Leaf(value.to_owned())
+                    } else {
+                        Tree::Node(Vec::new())
+                    };
+                    level.push(((*seg).to_owned(), new));
+                    level.len() - 1
+                }
+            };
+            let is_leaf = matches!(level[at].1, Tree::Leaf(_));
+            match (is_leaf, last) {
+                (true, true) if found.is_none() => {}
+                (true, true) => return Err(arg_error(key, "given twice")),
+                (false, false) => {
+                    level = match &mut level[at].1 {
+                        Tree::Node(children) => children,
+                        Tree::Leaf(_) => return Err(arg_error(key, "given twice")),
+                    };
+                }
+                _ => return Err(arg_error(key, "given as a value and as a container")),
+            }
+        }
+    }
+    to_value(root, "")
+}
+
+/// The assembled tree as a dt_assoc (or dt_array, when every key is an
+/// index).
+fn to_value(items: Vec<(String, Tree)>, path: &str) -> Result<Value, CliError> {
+    let key_path = |k: &str| {
+        if path.is_empty() {
+            k.to_owned()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    let is_index = |k: &str| k.bytes().all(|b| b.is_ascii_digit());
+    if !items.is_empty() && items.iter().all(|(k, _)| is_index(k)) {
+        let mut slots: Vec<Option<Value>> = Vec::new();
+        slots.resize_with(items.len(), || None);
+        for (k, t) in items {
+            let i = k
+                .parse::<usize>()
+                .ok()
+                .filter(|i| *i < slots.len() && (k == "0" || !k.starts_with('0')))
+                .ok_or_else(|| {
+                    arg_error(
+                        &key_path(&k),
+                        "array indexes must be 0, 1, 2, ... with none missing",
+                    )
+                })?;
+            slots[i] = Some(leaf_or_node(t, &key_path(&k))?);
+        }
+        return Ok(Value::Array(slots.into_iter().flatten().collect()));
+    }
+    let mut pairs = Vec::with_capacity(items.len());
+    for (k, t) in items {
+        let v = leaf_or_node(t, &key_path(&k))?;
+        pairs.push((k, v));
+    }
+    Ok(Value::assoc(pairs))
+}
+
+fn leaf_or_node(t: Tree, path: &str) -> Result<Value, CliError> {
+    match t {
+        Tree::Leaf(v) => Ok(Value::from(v)),
+        Tree::Node(children) => to_value(children, path),
     }
 }
 
-fn encode<C: Command>(request: &C, pretty: bool) -> Result<String, CliError> {
-    let xml = if pretty {
-        request.encode_pretty()
-    } else {
-        request.encode()
-    };
-    // Validated values always write; should one not, say which command.
-    xml.map_err(|e| CliError::plain(C::ACTION, e.kind().to_string(), e.path()))
-}
-
-fn send_password(a: SendPasswordArgs) -> Result<SendPassword, CliError> {
-    Ok(SendPassword {
-        domain_name: domain("--domain-name", &a.domain_name, "attributes.domain_name")?,
-    })
-}
-
-fn resend(a: ResendTradeApprovalNoticeArgs) -> Result<ResendTradeApprovalNotice, CliError> {
-    let name = domain("--domain", &a.domain, "attributes.domain")?;
-    let phone = a
-        .sms_phone_number
-        .map(|p| {
-            PhoneNumber::new(&p).map_err(|e| {
-                rule_error(
-                    "--sms-phone-number",
-                    "phone_number_format",
-                    e.to_string(),
-                    "attributes.sms_phone_number".into(),
-                )
-            })
-        })
-        .transpose()?;
-    let registrant = match a.registrant_type {
-        RegistrantArg::New => RegistrantType::New,
-        RegistrantArg::Current => RegistrantType::Current,
-    };
-    let send = match a.send_type {
-        SendArg::Sms => SendType::Sms,
-        SendArg::Email => SendType::Email,
-    };
-    ResendTradeApprovalNotice::new(name, registrant, send, phone).map_err(|e| {
-        constructor_error(&e, |key| match key {
-            "registrant_type" => "--registrant-type",
-            "sms_phone_number" => "--sms-phone-number",
-            "domain" => "--domain",
-            _ => "--send-type",
-        })
-    })
-}
-
-fn simple_transfer(a: SimpleTransferArgs) -> Result<SimpleTransfer, CliError> {
-    let mut list = Vec::with_capacity(a.domains.len());
-    for (i, d) in a.domains.into_iter().enumerate() {
-        let path = format!("attributes.domain_list[{i}].domain_name");
-        list.push(TransferDomain::new(
-            domain("--domain", &d.name, &path)?,
-            d.code,
+/// Reads `--json FILE`: one JSON object, read as `opensrs encode` reads
+/// JSON (exact number text, no null, no repeated key).
+fn read_json(file: &PathBuf, limits: Limits) -> Result<Value, CliError> {
+    let input = input::read(Some(file), limits.max_size())?;
+    let xml = encode::encode(
+        &input.bytes,
+        String::new(),
+        false,
+        encode::Limits {
+            max_depth: limits.max_depth(),
+        },
+    )
+    .map_err(|e| {
+        CliError::at(
+            &input.name,
+            Position::locate(&input.bytes, e.offset),
+            e.message,
+            e.path,
+        )
+    })?;
+    let doc = opensrs_core::ParseOptions {
+        max_depth: usize::MAX,
+        max_len: usize::MAX,
+        max_nodes: usize::MAX,
+    }
+    .parse_str(&xml)
+    .map_err(|e| CliError::parse(&input.name, &e))?;
+    let value = doc.root().to_value();
+    if !matches!(value, Value::Assoc(_)) {
+        return Err(CliError::plain(
+            &input.name,
+            "expected a JSON object: the attributes",
+            "",
         ));
     }
-    let mut nameservers = Vec::with_capacity(a.nameservers.len());
-    for (i, n) in a.nameservers.iter().enumerate() {
-        let path = format!("attributes.nameserver_list[{i}]");
-        nameservers.push(domain("--nameserver", n, &path)?);
-    }
-    SimpleTransfer::new(list, nameservers).map_err(|e| {
-        constructor_error(&e, |key| match key {
-            "nameserver_list" => "--nameserver",
-            _ => "--domain",
-        })
-    })
+    Ok(value)
 }
 
-fn check_transfer(a: CheckTransferArgs) -> Result<CheckTransfer, CliError> {
-    Ok(CheckTransfer {
-        domain: domain("--domain", &a.domain, "attributes.domain")?,
-        check_status: a.check_status,
-        get_request_address: a.get_request_address,
-    })
+/// A refusal of the typed request, under the argument's KEY (the path
+/// without `attributes.`); a secret's value never shows.
+fn build_error(command: &CommandInfo, e: BuildError) -> CliError {
+    let name = |path: &str| {
+        let key = path.strip_prefix("attributes.").unwrap_or(path);
+        let key = key.replace('[', ".").replace(']', "");
+        if key.is_empty() {
+            command.to_string()
+        } else {
+            key
+        }
+    };
+    match e {
+        BuildError::Decode(e) => {
+            let message = if path_is_secret(e.path()) {
+                match e.kind() {
+                    DecodeErrorKind::Invalid { expected, .. } => {
+                        format!("expected {expected} (the value of a secret is not shown)")
+                    }
+                    DecodeErrorKind::Rule { rule, .. } => {
+                        format!("rule `{rule}` broken (the value of a secret is not shown)")
+                    }
+                    DecodeErrorKind::Missing(_) | DecodeErrorKind::WrongKind { .. } => {
+                        e.kind().to_string()
+                    }
+                    _ => "refused (the value of a secret is not shown)".to_owned(),
+                }
+            } else {
+                e.kind().to_string()
+            };
+            CliError::plain(&shown(&name(e.path())), message, shown(e.path()))
+        }
+        BuildError::Write(e) => {
+            let message = match e.kind() {
+                WriteErrorKind::ForbiddenChar(c) => {
+                    format!("U+{c:04X} cannot be carried in XML")
+                }
+                k => k.to_string(),
+            };
+            CliError::plain(&shown(&name(e.path())), message, shown(e.path()))
+        }
+        BuildError::Parse(e) => CliError::plain(&command.to_string(), e.kind().to_string(), ""),
+    }
+}
+
+/// Builds the request of `command` and returns its envelope: compact, or
+/// pretty.
+pub(crate) fn build(command: &CommandInfo, args: &RequestArgs) -> Result<String, CliError> {
+    let attributes = match &args.json {
+        Some(file) => read_json(file, args.limits)?,
+        None => assemble(&args.pairs)?,
+    };
+    let request = command
+        .build_request(&attributes)
+        .map_err(|e| build_error(command, e))?;
+    // A request that decoded always writes; should it not, say which.
+    request
+        .encode(args.pretty)
+        .map_err(|e| CliError::plain(&command.to_string(), e.kind().to_string(), e.path()))
 }
 
 #[cfg(test)]
 mod tests {
-    use std::collections::BTreeSet;
-
     use clap::{CommandFactory, FromArgMatches};
 
     use super::*;
 
-    /// A stand-alone parser for the subcommands.
+    /// A stand-alone parser for the arguments.
     #[derive(clap::Parser, Debug)]
     struct Cli {
         #[command(flatten)]
         args: RequestArgs,
     }
 
-    fn build_from(args: &[&str]) -> Result<String, CliError> {
+    fn build_from(args: &[&str]) -> Result<String, String> {
         let argv = std::iter::once("request").chain(args.iter().copied());
         let matches = Cli::command()
             .try_get_matches_from(argv)
-            .expect("flags parse");
-        build(Cli::from_arg_matches(&matches).expect("flags parse").args)
-    }
-
-    /// The attribute keys a request writes, in a set.
-    fn attribute_keys(xml: &str) -> BTreeSet<String> {
-        let doc = opensrs_core::parse_str(xml).expect("envelope parses");
-        let attributes = doc.root().get("attributes").expect("attributes");
-        attributes.iter().map(|n| n.key().to_owned()).collect()
-    }
-
-    /// The long flags of a subcommand, as attribute keys (`--domain-name` →
-    /// `domain_name`), without `--pretty` and `--help`.
-    fn flag_keys(subcommand: &str) -> BTreeSet<String> {
-        let cli = Cli::command();
-        let sub = cli.find_subcommand(subcommand).expect("subcommand exists");
-        sub.get_arguments()
-            .filter_map(|a| a.get_long())
-            .filter(|l| !matches!(*l, "pretty" | "help"))
-            .map(|l| l.replace('-', "_"))
-            .collect()
-    }
-
-    /// `(flag, key)` pairs of flags not named after their key.
-    type Renamed = &'static [(&'static str, &'static str)];
-
-    fn set(keys: &[&str]) -> BTreeSet<String> {
-        keys.iter().map(|k| (*k).to_owned()).collect()
-    }
-
-    /// Every field of every typed request has its flag, and every flag its
-    /// field: a request with every optional field set writes exactly the
-    /// keys the flags are named after (simple_transfer's lists take one
-    /// flag per entry, named in the singular).
-    #[test]
-    fn flags_match_the_fields_of_the_typed_requests() {
-        let name = || DomainName::new("example.com").unwrap();
-        let full: [(&str, String, Renamed); 4] = [
-            (
-                "send_password",
-                SendPassword {
-                    domain_name: name(),
-                }
-                .encode()
-                .unwrap(),
-                &[],
-            ),
-            (
-                "resend_trade_approval_notice",
-                ResendTradeApprovalNotice::new(
-                    name(),
-                    RegistrantType::Current,
-                    SendType::Sms,
-                    Some(PhoneNumber::new("+1.2602180057").unwrap()),
-                )
-                .unwrap()
-                .encode()
-                .unwrap(),
-                &[],
-            ),
-            (
-                "simple_transfer",
-                SimpleTransfer::new(vec![TransferDomain::new(name(), "c")], vec![name()])
-                    .unwrap()
-                    .encode()
-                    .unwrap(),
-                &[("domain", "domain_list"), ("nameserver", "nameserver_list")],
-            ),
-            (
-                "check_transfer",
-                CheckTransfer {
-                    domain: name(),
-                    check_status: Some(true),
-                    get_request_address: Some(false),
-                }
-                .encode()
-                .unwrap(),
-                &[],
-            ),
-        ];
-        let subcommands: Vec<_> = Cli::command()
-            .get_subcommands()
-            .map(|s| s.get_name().to_owned())
-            .collect();
-        assert_eq!(subcommands, opensrs_actions::COMMANDS);
-        for (sub, xml, renamed) in full {
-            let flags: BTreeSet<String> = flag_keys(sub)
-                .into_iter()
-                .map(|f| match renamed.iter().find(|(flag, _)| *flag == f) {
-                    Some((_, key)) => (*key).to_owned(),
-                    None => f,
-                })
-                .collect();
-            assert_eq!(flags, attribute_keys(&xml), "{sub}");
-        }
-        // The entries of domain_list: NAME:AUTHCODE holds both of their keys.
-        let xml = SimpleTransfer::new(vec![TransferDomain::new(name(), "c")], vec![])
-            .unwrap()
-            .encode()
-            .unwrap();
-        let doc = opensrs_core::parse_str(&xml).unwrap();
-        let entry = doc
-            .root()
-            .get("attributes")
-            .and_then(|a| a.get("domain_list"))
-            .and_then(|l| l.index(0))
-            .unwrap();
-        let keys: BTreeSet<String> = entry.iter().map(|n| n.key().to_owned()).collect();
-        assert_eq!(keys, set(&["domain_name", "auth_info"]));
+            .expect("arguments parse");
+        let args = Cli::from_arg_matches(&matches)
+            .expect("arguments parse")
+            .args;
+        let (action, object) = args.names();
+        let command = opensrs_actions::find(action, object).map_err(|e| e.to_string())?;
+        build(command, &args).map_err(|e| e.to_string())
     }
 
     #[test]
-    fn flags_build_the_typed_requests() {
-        let xml = build_from(&[
-            "check_transfer",
-            "--domain",
-            "example.com",
-            "--check-status",
-            "1",
-        ])
-        .unwrap();
-        let expected = CheckTransfer {
-            domain: DomainName::new("example.com").unwrap(),
+    fn pairs_build_every_registered_command() {
+        use opensrs_core::Command;
+        let xml = build_from(&["check_transfer", "domain=example.com", "check_status=1"]).unwrap();
+        let expected = opensrs_actions::domain::CheckTransfer {
+            domain: opensrs_actions::DomainName::new("example.com").unwrap(),
             check_status: Some(true),
             get_request_address: None,
         };
         assert_eq!(xml, expected.encode().unwrap());
+
         let xml = build_from(&[
-            "simple_transfer",
-            "--domain",
-            "a.com:x:y",
+            "send_password",
+            "--object",
+            "domain",
+            "domain_name=example.com",
+            "send_to=owner",
             "--pretty",
-            "--domain",
-            "b.com:z",
         ])
         .unwrap();
-        let expected = SimpleTransfer::new(
+        assert!(xml.contains(r#"<item key="send_to">owner</item>"#), "{xml}");
+        assert!(xml.ends_with('\n'));
+
+        let xml = build_from(&[
+            "simple_transfer",
+            "domain_list.1.domain_name=b.com",
+            "domain_list.0.domain_name=a.com",
+            "domain_list.0.auth_info=x=y",
+            "domain_list.1.auth_info=z",
+        ])
+        .unwrap();
+        #[allow(deprecated)]
+        let expected = opensrs_actions::domain::SimpleTransfer::new(
             vec![
-                TransferDomain::new(DomainName::new("a.com").unwrap(), "x:y"),
-                TransferDomain::new(DomainName::new("b.com").unwrap(), "z"),
+                opensrs_actions::domain::TransferDomain::new(
+                    opensrs_actions::DomainName::new("a.com").unwrap(),
+                    "x=y",
+                ),
+                opensrs_actions::domain::TransferDomain::new(
+                    opensrs_actions::DomainName::new("b.com").unwrap(),
+                    "z",
+                ),
             ],
             vec![],
         )
         .unwrap();
-        assert_eq!(xml, expected.encode_pretty().unwrap());
+        assert_eq!(xml, expected.encode().unwrap());
     }
 
     #[test]
-    fn codes_split_at_the_first_colon() {
-        let d = domain_and_code("example.com:a:b:").unwrap();
-        assert_eq!(d.name, "example.com");
-        assert_eq!(d.code.expose(), "a:b:");
-        assert!(domain_and_code("example.com:").is_err());
-        assert!(domain_and_code("example.com").is_err());
-        assert!(!format!("{d:?}").contains("a:b"));
-    }
-
-    #[test]
-    fn rules_name_the_flag() {
+    fn errors_name_the_key_and_hide_secrets() {
         let e = build_from(&[
             "resend_trade_approval_notice",
-            "--domain",
-            "example.com",
-            "--registrant-type",
-            "new",
-            "--send-type",
-            "SMS",
+            "domain=example.com",
+            "registrant_type=new",
+            "send_type=SMS",
         ])
         .unwrap_err();
         assert_eq!(
-            e.to_string(),
-            "--send-type: rule `sms_requires_current_registrant` broken: \
-             send_type SMS is only allowed when registrant_type is current (at attributes.send_type)"
+            e,
+            "send_type: rule `sms_requires_current_registrant` broken: send_type SMS is only \
+             allowed when registrant_type is current (at attributes.send_type)"
         );
+        let e = build_from(&["send_password", "domain_name=a.com"]).unwrap_err();
+        assert!(e.contains("give its object (transfer, domain)"), "{e}");
+        let e = build_from(&["check_transfer", "domain=a..com"]).unwrap_err();
+        assert!(e.starts_with("domain: rule `domain_name` broken:"), "{e}");
+        let e = build_from(&["check_transfer", "domain=a.com", "domain=b.com"]).unwrap_err();
+        assert_eq!(e, "domain: given twice (at attributes.domain)");
+        let e = build_from(&["check_transfer", "domain=a.com", "domain.x=b"]).unwrap_err();
+        assert!(e.contains("given as a value and as a container"), "{e}");
+        let e = build_from(&["check_transfer", "hunter2"]).unwrap_err();
+        assert!(
+            !e.contains("hunter2") && e.starts_with("argument 1: expected KEY=VALUE"),
+            "{e}"
+        );
+        let e = build_from(&["check_transfer", "\u{202E}x\n.=1"]).unwrap_err();
+        assert!(
+            e.starts_with(r"\u{202e}x\u{a}.: a key path has an empty segment"),
+            "{e}"
+        );
+        let e = build_from(&["simple_transfer", "domain_list.1.domain_name=a.com"]).unwrap_err();
+        assert!(e.contains("array indexes must be 0, 1, 2"), "{e}");
+        // A secret that the typed request refuses: its value never shows.
+        let e = build_from(&[
+            "simple_transfer",
+            "domain_list.0.domain_name=a.com",
+            "domain_list.0.auth_info.x=s3cr3t",
+        ])
+        .unwrap_err();
+        assert!(!e.contains("s3cr3t"), "{e}");
+        assert!(
+            e.contains("(at attributes.domain_list[0].auth_info)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn secret_keys() {
+        for k in [
+            "auth_info",
+            "PASSWORD",
+            "domain_auth_info",
+            "reg_password",
+            "key",
+        ] {
+            assert!(is_secret_key(k), "{k}");
+        }
+        assert!(!is_secret_key("domain_name"));
+        assert!(path_is_secret("attributes.domain_list[3].auth_info"));
     }
 }

@@ -9,20 +9,12 @@ use common::{
 use serde_json::{Value as Json, json};
 
 /// Every fixture that parses, as paths relative to the workspace root: the
-/// `.xml` files of every folder of `fixtures/` but `bad/`.
+/// `.xml` files of every folder `ops-actions/fixtures/OBJECT/ACTION/` (not
+/// their `bad/` subfolders).
 fn fixtures() -> Vec<String> {
-    let mut dirs = Vec::new();
-    for dir in std::fs::read_dir(root().join("fixtures")).expect("fixtures/") {
-        let dir = dir.expect("entry").path();
-        if dir.file_name().is_some_and(|n| n == "bad") || !dir.is_dir() {
-            continue;
-        }
-        let name = dir
-            .file_name()
-            .and_then(|n| n.to_str())
-            .expect("UTF-8 name");
-        dirs.push(name.to_owned());
-    }
+    let dirs = opensrs_actions::COMMANDS
+        .iter()
+        .map(|c| format!("{}/{}", c.object(), c.action()));
     fixtures_in(dirs).into_iter().map(|(_, f)| f).collect()
 }
 
@@ -43,7 +35,14 @@ fn expected_json(node: opensrs_core::Node<'_>) -> Json {
 
 #[test]
 fn decode_simple_transfer_request_exactly() {
-    let run = xcp(&["decode", "fixtures/simple_transfer/request.xml"], None).ok();
+    let run = xcp(
+        &[
+            "decode",
+            "ops-actions/fixtures/domain/simple_transfer/request.xml",
+        ],
+        None,
+    )
+    .ok();
     let expected = json!({
         "protocol": "XCP",
         "object": "DOMAIN",
@@ -82,7 +81,7 @@ fn decode_check_transfer_reply_exactly() {
         &[
             "decode",
             "--compact",
-            "fixtures/check_transfer/reply_pending_registry.xml",
+            "ops-actions/fixtures/domain/check_transfer/reply_pending_registry.xml",
         ],
         None,
     )
@@ -103,7 +102,14 @@ fn decode_check_transfer_reply_exactly() {
 
 #[test]
 fn decode_keeps_whitespace_inside_values() {
-    let run = xcp(&["decode", "fixtures/simple_transfer/reply.xml"], None).ok();
+    let run = xcp(
+        &[
+            "decode",
+            "ops-actions/fixtures/domain/simple_transfer/reply.xml",
+        ],
+        None,
+    )
+    .ok();
     assert_eq!(
         run.json()["response_text"],
         "Simple transfer job successfully\nadded"
@@ -132,8 +138,15 @@ fn decode_of_every_fixture_matches_the_parser() {
 
 #[test]
 fn stdin_is_read_when_file_is_absent_or_dash() {
-    let bytes = fixture_bytes("fixtures/send_password/request.xml");
-    let from_file = xcp(&["decode", "fixtures/send_password/request.xml"], None).ok();
+    let bytes = fixture_bytes("ops-actions/fixtures/transfer/send_password/request.xml");
+    let from_file = xcp(
+        &[
+            "decode",
+            "ops-actions/fixtures/transfer/send_password/request.xml",
+        ],
+        None,
+    )
+    .ok();
     let dash = xcp(&["decode", "-"], Some(&bytes)).ok();
     let absent = xcp(&["decode"], Some(&bytes)).ok();
     assert_eq!(dash.stdout, from_file.stdout);
@@ -221,7 +234,7 @@ fn encode_writes_numbers_as_written_and_booleans_as_bits() {
 
 #[test]
 fn doubled_quote_reply_fails_with_its_position() {
-    let f = "fixtures/bad/check_transfer_reply_doubled_quotes.xml";
+    let f = "ops-actions/fixtures/domain/check_transfer/bad/reply_doubled_quotes.xml";
     // The line is `FILE:` and the parser's own error, `LINE:COL: message`.
     let bytes = fixture_bytes(f);
     let err = opensrs_core::parse(&bytes).expect_err("not well-formed");
@@ -267,7 +280,7 @@ fn truncated_input_fails_with_one_line() {
 #[test]
 fn truncated_file_names_the_file() {
     let dir = TempDir::new("cli");
-    let bytes = fixture_bytes("fixtures/check_transfer/request.xml");
+    let bytes = fixture_bytes("ops-actions/fixtures/domain/check_transfer/request.xml");
     let p = dir.file("cut.xml", &bytes[..bytes.len() / 2]);
     let line = xcp(&["decode", &p], None).fails();
     assert_error_format(&line, &p);
@@ -347,7 +360,7 @@ fn missing_file_fails_with_one_line() {
 
 #[test]
 fn max_depth_is_enforced() {
-    let f = "fixtures/simple_transfer/request.xml";
+    let f = "ops-actions/fixtures/domain/simple_transfer/request.xml";
     // dt_assoc > dt_assoc > dt_array > dt_assoc: depth 4.
     xcp(&["decode", "--max-depth", "4", f], None).ok();
     let bytes = fixture_bytes(f);
@@ -404,7 +417,7 @@ fn max_depth_is_enforced() {
 
 #[test]
 fn max_size_is_enforced() {
-    let f = "fixtures/send_password/request.xml";
+    let f = "ops-actions/fixtures/transfer/send_password/request.xml";
     let len = std::fs::metadata(root().join(f)).expect("fixture").len();
     let len_s = len.to_string();
     xcp(&["decode", "--max-size", &len_s, f], None).ok();

@@ -23,14 +23,22 @@ fn fixture(rel: &str) -> String {
 }
 
 /// `(command, path)` of every fixture that parses, the command being the
-/// fixture's folder.
+/// fixture's folder `OBJECT/ACTION`.
 fn fixtures() -> Vec<(String, String)> {
-    fixtures_in(opensrs_actions::COMMANDS)
+    fixtures_in(
+        opensrs_actions::COMMANDS
+            .iter()
+            .map(|c| format!("{}/{}", c.object(), c.action())),
+    )
 }
 
-/// Runs `decode --as cmd` on the file `path`.
+/// Runs `decode --as ACTION [--object OBJECT]` on the file `path`; `cmd`
+/// is `ACTION` or `OBJECT/ACTION`.
 fn decode_as(cmd: &str, path: &str) -> Run {
-    xcp(&["decode", "--as", cmd, path], None)
+    match cmd.split_once('/') {
+        Some((object, action)) => xcp(&["decode", "--as", action, "--object", object, path], None),
+        None => xcp(&["decode", "--as", cmd, path], None),
+    }
 }
 
 /// What `decode --as` should print for a fixture, computed in-process
@@ -56,41 +64,124 @@ fn typed_json(cmd: &str, path: &str) -> String {
         };
     }
     match cmd {
-        "send_password" => typed!(SendPassword),
-        "resend_trade_approval_notice" => typed!(ResendTradeApprovalNotice),
-        "simple_transfer" => typed!(SimpleTransfer),
-        "check_transfer" => typed!(CheckTransfer),
+        "transfer/send_password" => typed!(SendPassword),
+        "domain/send_password" => typed!(opensrs_actions::domain::SendPassword),
+        "domain/resend_trade_approval_notice" => typed!(ResendTradeApprovalNotice),
+        "domain/simple_transfer" => typed!(SimpleTransfer),
+        "domain/check_transfer" => typed!(CheckTransfer),
         other => panic!("unknown command {other}"),
     }
 }
 
 // ---- decode --as -----------------------------------------------------------
 
+/// `--as ACTION --object OBJECT` for `OBJECT/ACTION`, `ACTION` upper case
+/// when `upper`.
+fn as_args(cmd: &str, upper: bool) -> Vec<String> {
+    let (object, action) = cmd.split_once('/').expect("OBJECT/ACTION");
+    let action = if upper {
+        action.to_uppercase()
+    } else {
+        action.to_owned()
+    };
+    ["--as", &action, "--object", object]
+        .map(str::to_owned)
+        .to_vec()
+}
+
 #[test]
 fn every_fixture_decodes_as_its_command() {
     for (cmd, f) in fixtures() {
-        let run = xcp(&["decode", "--as", &cmd, &f], None).ok();
+        let run = decode_as(&cmd, &f).ok();
         assert_eq!(run.stdout(), typed_json(&cmd, &f), "{f}");
+        let with = |extra: &[&str], upper: bool| {
+            let mut args = vec!["decode".to_owned()];
+            args.extend(as_args(&cmd, upper));
+            args.extend(extra.iter().map(|s| (*s).to_owned()));
+            args
+        };
+        let run_with = |args: Vec<String>, stdin: Option<&[u8]>| {
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            xcp(&args, stdin)
+        };
         // Compact: the same value on one line.
-        let compact = xcp(&["decode", "--as", &cmd, "--compact", &f], None).ok();
+        let compact = run_with(with(&["--compact", &f], false), None).ok();
         assert_eq!(compact.stdout().lines().count(), 1, "{f}");
         assert_eq!(compact.json(), run.json(), "{f}");
         // --check: the same decode, no output.
-        let check = xcp(&["decode", "--as", &cmd, "--check", &f], None).ok();
+        let check = run_with(with(&["--check", &f], false), None).ok();
         assert!(check.stdout.is_empty(), "{f}");
         // Any case, and stdin.
-        let upper = cmd.to_uppercase();
         let bytes = fixture_bytes(&f);
-        let stdin = xcp(&["decode", "--as", &upper], Some(&bytes)).ok();
+        let stdin = run_with(with(&[], true), Some(&bytes)).ok();
         assert_eq!(stdin.stdout, run.stdout, "{f}");
+        // The action alone, when it names one command.
+        let action = cmd.split_once('/').expect("OBJECT/ACTION").1;
+        if opensrs_actions::find(action, None).is_ok() {
+            assert_eq!(decode_as(action, &f).ok().stdout, run.stdout, "{f}");
+        }
     }
+}
+
+#[test]
+fn send_password_on_domain_shows_its_typed_fields() {
+    let f = "ops-actions/fixtures/domain/send_password/request.xml";
+    let v = decode_as("domain/send_password", f).ok().json();
+    assert_eq!(
+        v,
+        json!({"domain_name": "example.com", "send_to": "owner", "sub_user": false})
+    );
+    let f = "ops-actions/fixtures/domain/send_password/reply.xml";
+    let v = decode_as("domain/send_password", f).ok().json();
+    assert_eq!(
+        v,
+        json!({"response_code": 200, "response_text": "Message sent"})
+    );
+    // The transfer command refuses the domain one's request: exit 1.
+    let line = decode_as(
+        "transfer/send_password",
+        "ops-actions/fixtures/domain/send_password/request.xml",
+    )
+    .fails();
+    assert!(
+        line.ends_with("expected object `transfer`, found `DOMAIN` (at object)"),
+        "{line}"
+    );
+}
+
+#[test]
+fn an_ambiguous_action_is_a_usage_error_listing_the_objects() {
+    let f = "ops-actions/fixtures/domain/send_password/request.xml";
+    let err = xcp(&["decode", "--as", "send_password", f], None).usage_error();
+    assert!(
+        err.contains("action `send_password` names 2 commands: give its object (transfer, domain)"),
+        "{err}"
+    );
+    let err = xcp(
+        &[
+            "decode",
+            "--as",
+            "check_transfer",
+            "--object",
+            "transfer",
+            f,
+        ],
+        None,
+    )
+    .usage_error();
+    assert!(
+        err.contains("no command has action `check_transfer` on object `transfer`"),
+        "{err}"
+    );
+    // --object without --as.
+    xcp(&["decode", "--object", "domain", f], None).usage_error();
 }
 
 #[test]
 fn check_transfer_replies_show_their_typed_fields() {
     let v = decode_as(
         "check_transfer",
-        "fixtures/check_transfer/reply_completed.xml",
+        "ops-actions/fixtures/domain/check_transfer/reply_completed.xml",
     )
     .ok()
     .json();
@@ -110,7 +201,7 @@ fn check_transfer_replies_show_their_typed_fields() {
         ("reply_pending_owner.xml", "pending_owner"),
         ("reply_pending_registry.xml", "pending_registry"),
     ] {
-        let f = format!("fixtures/check_transfer/{f}");
+        let f = format!("ops-actions/fixtures/domain/check_transfer/{f}");
         let v = decode_as("check_transfer", &f).ok().json();
         assert_eq!(v["status"], status, "{f}");
         assert_eq!(v["reason"], "Transfer in progress", "{f}");
@@ -119,29 +210,38 @@ fn check_transfer_replies_show_their_typed_fields() {
 
 #[test]
 fn requests_show_their_typed_fields() {
-    let v = decode_as("check_transfer", "fixtures/check_transfer/request.xml")
-        .ok()
-        .json();
+    let v = decode_as(
+        "check_transfer",
+        "ops-actions/fixtures/domain/check_transfer/request.xml",
+    )
+    .ok()
+    .json();
     assert_eq!(
         v,
         json!({"domain": "example.com", "check_status": true, "get_request_address": true})
     );
     let v = decode_as(
         "resend_trade_approval_notice",
-        "fixtures/resend_trade_approval_notice/request_sms.xml",
+        "ops-actions/fixtures/domain/resend_trade_approval_notice/request_sms.xml",
     )
     .ok()
     .json();
     assert_eq!(v["registrant_type"], "current");
     assert_eq!(v["send_type"], "SMS");
     assert_eq!(v["sms_phone_number"], "+1.2602180057");
-    let v = decode_as("send_password", "fixtures/send_password/request.xml")
-        .ok()
-        .json();
+    let v = decode_as(
+        "transfer/send_password",
+        "ops-actions/fixtures/transfer/send_password/request.xml",
+    )
+    .ok()
+    .json();
     assert_eq!(v, json!({"domain_name": "example.com"}));
-    let v = decode_as("simple_transfer", "fixtures/simple_transfer/reply.xml")
-        .ok()
-        .json();
+    let v = decode_as(
+        "simple_transfer",
+        "ops-actions/fixtures/domain/simple_transfer/reply.xml",
+    )
+    .ok()
+    .json();
     assert_eq!(v["simple_transfer_job_id"], "134");
 }
 
@@ -149,8 +249,8 @@ fn requests_show_their_typed_fields() {
 fn auth_codes_print_redacted() {
     let codes = ["@xMj%[1b", "Mj%zA>1r", "AK4u.+5U", "L+7Dk`3j"];
     for f in [
-        "fixtures/simple_transfer/request.xml",
-        "fixtures/simple_transfer/request_with_nameservers.xml",
+        "ops-actions/fixtures/domain/simple_transfer/request.xml",
+        "ops-actions/fixtures/domain/simple_transfer/request_with_nameservers.xml",
     ] {
         let run = decode_as("simple_transfer", f).ok();
         for code in codes {
@@ -166,7 +266,7 @@ fn auth_codes_print_redacted() {
     }
     let v = decode_as(
         "simple_transfer",
-        "fixtures/simple_transfer/request_with_nameservers.xml",
+        "ops-actions/fixtures/domain/simple_transfer/request_with_nameservers.xml",
     )
     .ok()
     .json();
@@ -207,12 +307,13 @@ fn rule_line(cmd: &str, xml: &str) -> String {
 
 #[test]
 fn broken_rules_fail_with_one_line() {
-    let sms = fixture("fixtures/resend_trade_approval_notice/request_sms.xml");
-    let email = fixture("fixtures/resend_trade_approval_notice/request_email.xml");
-    let st = fixture("fixtures/simple_transfer/request.xml");
+    let sms = fixture("ops-actions/fixtures/domain/resend_trade_approval_notice/request_sms.xml");
+    let email =
+        fixture("ops-actions/fixtures/domain/resend_trade_approval_notice/request_email.xml");
+    let st = fixture("ops-actions/fixtures/domain/simple_transfer/request.xml");
     let start = st.find("<dt_array>").expect("domain_list");
     let end = st.find("</dt_array>").expect("domain_list") + "</dt_array>".len();
-    let ct = fixture("fixtures/check_transfer/request.xml");
+    let ct = fixture("ops-actions/fixtures/domain/check_transfer/request.xml");
     let rtan = "resend_trade_approval_notice";
     // (command, broken request, what the line contains, how it ends); ""
     // where only the other part is checked.
@@ -284,32 +385,47 @@ fn broken_rules_fail_with_one_line() {
 #[test]
 fn wrong_command_fails_with_one_line() {
     let line = decode_as(
-        "send_password",
-        "fixtures/check_transfer/reply_completed.xml",
+        "transfer/send_password",
+        "ops-actions/fixtures/domain/check_transfer/reply_completed.xml",
     )
     .fails();
-    assert_error_format(&line, "fixtures/check_transfer/reply_completed.xml");
+    assert_error_format(
+        &line,
+        "ops-actions/fixtures/domain/check_transfer/reply_completed.xml",
+    );
     assert!(
         line.ends_with(": expected object `transfer`, found `DOMAIN` (at object)"),
         "{line}"
     );
-    let line = decode_as("send_password", "fixtures/check_transfer/request.xml").fails();
+    let line = decode_as(
+        "transfer/send_password",
+        "ops-actions/fixtures/domain/check_transfer/request.xml",
+    )
+    .fails();
     assert_eq!(
         line,
-        "fixtures/check_transfer/request.xml:11:17: expected action `send_password`, found `CHECK_TRANSFER` (at action)"
+        "ops-actions/fixtures/domain/check_transfer/request.xml:11:17: expected action `send_password`, found `CHECK_TRANSFER` (at action)"
     );
-    let line = decode_as("check_transfer", "fixtures/send_password/request.xml").fails();
+    let line = decode_as(
+        "check_transfer",
+        "ops-actions/fixtures/transfer/send_password/request.xml",
+    )
+    .fails();
     assert!(
         line.ends_with(": expected action `check_transfer`, found `send_password` (at action)"),
         "{line}"
     );
     // Same object, other action: a request names its action.
-    let line = decode_as("simple_transfer", "fixtures/check_transfer/request.xml").fails();
+    let line = decode_as(
+        "simple_transfer",
+        "ops-actions/fixtures/domain/check_transfer/request.xml",
+    )
+    .fails();
     assert!(line.contains("expected action `simple_transfer`"), "{line}");
     // A reply does not: its attributes decide.
     let line = decode_as(
         "simple_transfer",
-        "fixtures/check_transfer/reply_completed.xml",
+        "ops-actions/fixtures/domain/check_transfer/reply_completed.xml",
     )
     .fails();
     assert!(
@@ -343,7 +459,7 @@ fn unsuccessful_reply_is_one_line_with_code_and_text() {
     }
     // The object is checked first.
     let line = xcp(
-        &["decode", "--as", "send_password"],
+        &["decode", "--as", "send_password", "--object", "transfer"],
         Some(FAILED_REPLY.as_bytes()),
     )
     .fails();
@@ -357,14 +473,14 @@ fn unknown_command_is_a_usage_error_listing_the_commands() {
             "decode",
             "--as",
             "lookup",
-            "fixtures/check_transfer/request.xml",
+            "ops-actions/fixtures/domain/check_transfer/request.xml",
         ],
         None,
     )
     .usage_error();
-    assert!(err.contains("invalid value 'lookup'"), "{err}");
+    assert!(err.contains("no command has action `lookup`"), "{err}");
     for cmd in opensrs_actions::COMMANDS {
-        assert!(err.contains(cmd), "{err}");
+        assert!(err.contains(&cmd.to_string()), "{err}");
     }
     let err = xcp(
         &[
@@ -372,7 +488,7 @@ fn unknown_command_is_a_usage_error_listing_the_commands() {
             "--as",
             "check_transfer",
             "--envelope",
-            "fixtures/check_transfer/request.xml",
+            "ops-actions/fixtures/domain/check_transfer/request.xml",
         ],
         None,
     )
@@ -401,7 +517,7 @@ fn closed_stdout_is_not_an_error_for_typed_output() {
 
 #[test]
 fn envelope_of_a_reply() {
-    let f = "fixtures/check_transfer/reply_pending_registry.xml";
+    let f = "ops-actions/fixtures/domain/check_transfer/reply_pending_registry.xml";
     let run = xcp(&["decode", "--envelope", f], None).ok();
     let v = run.json();
     // serde_json's layout, keys in this order.
@@ -576,7 +692,7 @@ fn envelope_of_a_request() {
         assert!(
             v["request"]["action"]
                 .as_str()
-                .is_some_and(|a| a.eq_ignore_ascii_case(&cmd)),
+                .is_some_and(|a| cmd.ends_with(&format!("/{}", a.to_lowercase()))),
             "{f}"
         );
     }
@@ -613,7 +729,8 @@ fn decode_help_documents_the_new_flags() {
         "\"header\"",
         "\"reply\"",
         "\"data\"",
-        "--as <COMMAND>",
+        "--as <ACTION>",
+        "--object <OBJECT>",
         "OpenSRS error",
     ] {
         assert!(help.stdout().contains(s), "{s}: {}", help.stdout());
@@ -639,7 +756,7 @@ const SIG_ABC_LF: &str = "897eda106ff743c5adfaa2836601f219";
 const SIG_ABC_CRLF: &str = "5723c0c6770d7a635316e04db5f540c2";
 /// Of `"Zürich ✓\n"` as UTF-8.
 const SIG_NON_ASCII: &str = "0ca81f92c055222067b419298834e387";
-/// Of `fixtures/send_password/request.xml`, byte for byte.
+/// Of `ops-actions/fixtures/transfer/send_password/request.xml`, byte for byte.
 const SIG_FIXTURE: &str = "5396f209bc59206f9a715975188b4bd8";
 /// Of `ENCODED`.
 const SIG_ENCODED: &str = "7dca8844a7acfb89e1d57ec2d10874ad";
@@ -696,7 +813,7 @@ fn sign_matches_independent_vectors() {
     signs(&key, &[&non_ascii], None, SIG_NON_ASCII);
     signs(
         &key,
-        &["fixtures/send_password/request.xml"],
+        &["ops-actions/fixtures/transfer/send_password/request.xml"],
         None,
         SIG_FIXTURE,
     );
@@ -720,10 +837,8 @@ fn encode_and_request_pipe_into_sign() {
         &[
             "request",
             "check_transfer",
-            "--domain",
-            "example.com",
-            "--check-status",
-            "1",
+            "domain=example.com",
+            "check_status=1",
         ],
         None,
     )
@@ -781,7 +896,7 @@ fn name(s: &str) -> DomainName {
     DomainName::new(s).expect("valid domain name")
 }
 
-/// Builds a request with flags, checks its bytes against `expected`'s
+/// Builds a request from arguments, checks its bytes against `expected`'s
 /// encoding (compact and `--pretty`), and reads it back as `C`.
 #[track_caller]
 fn request_round_trip<C>(args: &[&str], expected: &C)
@@ -826,93 +941,65 @@ where
 }
 
 #[test]
-fn request_flags_round_trip_through_the_typed_requests() {
+fn request_attributes_round_trip_through_the_typed_requests() {
     request_round_trip_of_fixture(
-        &["send_password", "--domain-name", "example.com"],
+        &[
+            "send_password",
+            "--object",
+            "transfer",
+            "domain_name=example.com",
+        ],
         &SendPassword {
             domain_name: name("example.com"),
         },
-        "fixtures/send_password/request.xml",
+        "ops-actions/fixtures/transfer/send_password/request.xml",
     );
-
+    request_round_trip_of_fixture(
+        &[
+            "SEND_PASSWORD",
+            "--object",
+            "Domain",
+            "domain_name=example.com",
+            "send_to=owner",
+            "sub_user=0",
+        ],
+        &opensrs_actions::domain::SendPassword {
+            domain_name: name("example.com"),
+            send_to: Some(opensrs_actions::domain::SendTo::Owner),
+            sub_user: Some(false),
+        },
+        "ops-actions/fixtures/domain/send_password/request.xml",
+    );
     request_round_trip_of_fixture(
         &[
             "check_transfer",
-            "--domain",
-            "example.com",
-            "--check-status",
-            "1",
-            "--get-request-address",
-            "1",
+            "domain=example.com",
+            "check_status=1",
+            "get_request_address=1",
         ],
         &CheckTransfer {
             domain: name("example.com"),
             check_status: Some(true),
             get_request_address: Some(true),
         },
-        "fixtures/check_transfer/request.xml",
+        "ops-actions/fixtures/domain/check_transfer/request.xml",
     );
-    request_round_trip(
-        &[
-            "check_transfer",
-            "--domain",
-            "example.com",
-            "--get-request-address",
-            "0",
-        ],
-        &CheckTransfer {
-            domain: name("example.com"),
-            check_status: None,
-            get_request_address: Some(false),
-        },
-    );
-
-    let rtan = |domain, registrant, send, phone: Option<&str>| {
-        ResendTradeApprovalNotice::new(
-            name(domain),
-            registrant,
-            send,
-            phone.map(|p| PhoneNumber::new(p).expect("valid")),
-        )
-        .expect("keeps the rules")
-    };
     request_round_trip_of_fixture(
         &[
             "resend_trade_approval_notice",
-            "--domain",
-            "tucows-d6ad7a0fc501d8.com",
-            "--registrant-type",
-            "current",
-            "--send-type",
-            "SMS",
-            "--sms-phone-number",
-            "+1.2602180057",
+            "domain=tucows-d6ad7a0fc501d8.com",
+            "registrant_type=current",
+            "send_type=SMS",
+            "sms_phone_number=+1.2602180057",
         ],
-        &rtan(
-            "tucows-d6ad7a0fc501d8.com",
+        &ResendTradeApprovalNotice::new(
+            name("tucows-d6ad7a0fc501d8.com"),
             RegistrantType::Current,
             SendType::Sms,
-            Some("+1.2602180057"),
-        ),
-        "fixtures/resend_trade_approval_notice/request_sms.xml",
-    );
-    request_round_trip_of_fixture(
-        &[
-            "resend_trade_approval_notice",
-            "--domain",
-            "gfe7892gf2933e2f.com",
-            "--registrant-type",
-            "NEW",
-            "--send-type",
-            "email",
-        ],
-        &rtan(
-            "gfe7892gf2933e2f.com",
-            RegistrantType::New,
-            SendType::Email,
-            None,
-        ),
-        "fixtures/resend_trade_approval_notice/request_email.xml",
+            Some(PhoneNumber::new("+1.2602180057").expect("valid")),
+        )
+        .expect("keeps the rules"),
+        "ops-actions/fixtures/domain/resend_trade_approval_notice/request_sms.xml",
     );
 
     let codes = [
@@ -927,21 +1014,21 @@ fn request_flags_round_trip_through_the_typed_requests() {
             .map(|(d, c)| TransferDomain::new(name(d), *c))
             .collect::<Vec<_>>()
     };
-    let pairs: Vec<String> = codes.iter().map(|(d, c)| format!("{d}:{c}")).collect();
-    let mut args = vec!["simple_transfer"];
-    for p in &pairs {
-        args.extend(["--domain", p.as_str()]);
+    let mut pairs = Vec::new();
+    for (i, (d, c)) in codes.iter().enumerate() {
+        pairs.push(format!("domain_list.{i}.domain_name={d}"));
+        pairs.push(format!("domain_list.{i}.auth_info={c}"));
     }
+    let mut args = vec!["simple_transfer"];
+    args.extend(pairs.iter().map(String::as_str));
     request_round_trip_of_fixture(
         &args,
         &SimpleTransfer::new(list(), vec![]).expect("keeps the rules"),
-        "fixtures/simple_transfer/request.xml",
+        "ops-actions/fixtures/domain/simple_transfer/request.xml",
     );
     args.extend([
-        "--nameserver",
-        "ns1.exampledns.com",
-        "--nameserver",
-        "ns2.exampledns.com",
+        "nameserver_list.0=ns1.exampledns.com",
+        "nameserver_list.1=ns2.exampledns.com",
     ]);
     request_round_trip_of_fixture(
         &args,
@@ -950,20 +1037,16 @@ fn request_flags_round_trip_through_the_typed_requests() {
             vec![name("ns1.exampledns.com"), name("ns2.exampledns.com")],
         )
         .expect("keeps the rules"),
-        "fixtures/simple_transfer/request_with_nameservers.xml",
-    );
-    // Auth codes may hold `:`: the split is at the first one.
-    request_round_trip(
-        &["simple_transfer", "--domain", "example.com:a:b::c"],
-        &SimpleTransfer::new(
-            vec![TransferDomain::new(name("example.com"), "a:b::c")],
-            vec![],
-        )
-        .expect("keeps the rules"),
+        "ops-actions/fixtures/domain/simple_transfer/request_with_nameservers.xml",
     );
     // An internationalised name is sent in its ASCII form.
     request_round_trip(
-        &["send_password", "--domain-name", "bücher.example"],
+        &[
+            "send_password",
+            "--object",
+            "transfer",
+            "domain_name=bücher.example",
+        ],
         &SendPassword {
             domain_name: name("xn--bcher-kva.example"),
         },
@@ -971,119 +1054,159 @@ fn request_flags_round_trip_through_the_typed_requests() {
 }
 
 #[test]
-fn request_rule_violations_name_the_flag() {
-    // The flags, split at each space.
-    let flags = |s: &'static str| s.split(' ').collect::<Vec<_>>();
-    let cases = [
+fn request_from_a_json_file() {
+    let dir = TempDir::new("request-json");
+    let f = dir.file(
+        "attrs.json",
+        br#"{"domain_list": [{"domain_name": "a.com", "auth_info": "S3cr3t"}]}"#,
+    );
+    let run = xcp(&["request", "simple_transfer", "--json", &f], None).ok();
+    let expected = SimpleTransfer::new(vec![TransferDomain::new(name("a.com"), "S3cr3t")], vec![])
+        .expect("keeps the rules");
+    assert_eq!(run.stdout(), expected.encode().expect("encodes"));
+    // Stdin, and a JSON error with its position.
+    let run = xcp(
+        &["request", "check_transfer", "--json", "-"],
+        Some(br#"{"domain": "example.com"}"#),
+    )
+    .ok();
+    assert!(run.stdout().contains("example.com"));
+    let line = xcp(
+        &["request", "check_transfer", "--json", "-"],
+        Some(br#"{"domain": null}"#),
+    )
+    .fails();
+    assert_error_format(&line, "<stdin>");
+    let line = xcp(&["request", "check_transfer", "--json", "-"], Some(b"[1]")).fails();
+    assert_eq!(line, "<stdin>: expected a JSON object: the attributes");
+    // A secret the typed request refuses: not shown.
+    let f = dir.file(
+        "bad.json",
+        br#"{"domain_list": [{"domain_name": "a.com", "auth_info": {"x": "S3cr3t"}}]}"#,
+    );
+    let line = xcp(&["request", "simple_transfer", "--json", &f], None).fails();
+    assert!(!line.contains("S3cr3t"), "{line}");
+    assert!(
+        line.ends_with("(at attributes.domain_list[0].auth_info)"),
+        "{line}"
+    );
+}
+
+#[test]
+fn request_refusals_name_the_key() {
+    let cases: &[(&[&str], &str)] = &[
         (
-            vec!["send_password", "--domain-name", "exa mple.com"],
-            "--domain-name: rule `domain_name` broken: label `exa mple` holds ` `: only letters, digits and hyphens are allowed (at attributes.domain_name)",
+            &[
+                "send_password",
+                "--object",
+                "transfer",
+                "domain_name=exa mple.com",
+            ],
+            "domain_name: rule `domain_name` broken: label `exa mple` holds ` `: only letters, digits and hyphens are allowed (at attributes.domain_name)",
         ),
         (
-            flags("check_transfer --domain localhost"),
-            "--domain: rule `domain_name` broken: `localhost` has no top-level domain (at attributes.domain)",
+            &["check_transfer", "domain=localhost"],
+            "domain: rule `domain_name` broken: `localhost` has no top-level domain (at attributes.domain)",
         ),
         (
-            flags(
-                "resend_trade_approval_notice --domain example.com --registrant-type new --send-type sms",
-            ),
-            "--send-type: rule `sms_requires_current_registrant` broken: send_type SMS is only allowed when registrant_type is current (at attributes.send_type)",
+            &[
+                "resend_trade_approval_notice",
+                "domain=example.com",
+                "registrant_type=new",
+                "send_type=sms",
+            ],
+            "send_type: rule `sms_requires_current_registrant` broken: send_type SMS is only allowed when registrant_type is current (at attributes.send_type)",
         ),
         (
-            flags(
-                "resend_trade_approval_notice --domain example.com --registrant-type current --send-type email --sms-phone-number +1.2602180057",
-            ),
-            "--sms-phone-number: rule `sms_phone_number_requires_sms` broken: sms_phone_number is only allowed when send_type is SMS (at attributes.sms_phone_number)",
+            &[
+                "simple_transfer",
+                "domain_list.0.domain_name=ok.com",
+                "domain_list.0.auth_info=x",
+                "domain_list.1.domain_name=bad_name.com",
+                "domain_list.1.auth_info=S3cr3tC0de",
+            ],
+            "domain_list.1.domain_name: rule `domain_name` broken: label `bad_name` holds `_`: only letters, digits and hyphens are allowed (at attributes.domain_list[1].domain_name)",
         ),
         (
-            flags(
-                "resend_trade_approval_notice --domain example.com --registrant-type current --send-type sms --sms-phone-number 2602180057",
-            ),
-            "--sms-phone-number: rule `phone_number_format` broken: `2602180057` is not a phone number in OpenSRS form +CC.NNNN (e.g. +1.4165550123) (at attributes.sms_phone_number)",
+            &["check_transfer", "domain=example.com", "check_status=2"],
+            "check_status: expected a boolean (0 or 1), found `2` (at attributes.check_status)",
         ),
         (
-            flags("simple_transfer --domain ok.com:x --domain bad_name.com:S3cr3tC0de"),
-            "--domain: rule `domain_name` broken: label `bad_name` holds `_`: only letters, digits and hyphens are allowed (at attributes.domain_list[1].domain_name)",
+            &["check_transfer"],
+            "domain: missing required key `domain` (at attributes.domain)",
         ),
         (
-            flags("simple_transfer --domain ok.com:x --nameserver ns1..example.com"),
-            "--nameserver: rule `domain_name` broken: domain name has an empty label (a dot at an end, or two in a row) (at attributes.nameserver_list[0])",
+            &["check_transfer", "S3cr3tC0de"],
+            "argument 1: expected KEY=VALUE (the argument is not shown: it may hold a secret)",
         ),
     ];
     for (args, expected) in cases {
         let mut all = vec!["request"];
-        all.extend_from_slice(&args);
+        all.extend_from_slice(args);
         let line = xcp(&all, None).fails();
-        assert_eq!(line, expected, "{args:?}");
+        if expected.contains("boolean") {
+            assert!(
+                line.starts_with("check_status: ")
+                    && line.ends_with("(at attributes.check_status)"),
+                "{line}"
+            );
+        } else {
+            assert_eq!(line, *expected, "{args:?}");
+        }
         assert!(!line.contains("S3cr3tC0de"), "{line}");
     }
 }
 
 #[test]
-fn request_bad_flags_get_clap_usage_errors() {
+fn request_names_are_usage_errors() {
     let cases: &[&[&str]] = &[
         &["request"],
-        &["request", "lookup", "--domain", "example.com"],
-        &["request", "send_password"],
-        &["request", "send_password", "--domain", "example.com"],
+        &["request", "lookup", "domain=example.com"],
+        &["request", "send_password", "domain_name=example.com"],
         &[
             "request",
             "check_transfer",
-            "--domain",
-            "example.com",
-            "--check-status",
-            "2",
+            "--object",
+            "transfer",
+            "domain=example.com",
         ],
         &[
             "request",
             "check_transfer",
-            "--domain",
-            "example.com",
-            "--check-status",
-            "yes",
+            "--json",
+            "x.json",
+            "domain=example.com",
         ],
-        &[
-            "request",
-            "resend_trade_approval_notice",
-            "--domain",
-            "example.com",
-            "--registrant-type",
-            "old",
-            "--send-type",
-            "sms",
-        ],
-        &["request", "simple_transfer"],
-        &["request", "simple_transfer", "--domain", "example.com"],
-        &["request", "simple_transfer", "--domain", "example.com:"],
     ];
     for args in cases {
         let err = xcp(args, None).usage_error();
-        // Without a subcommand clap prints the help (to stderr).
-        assert!(
-            err.starts_with("error: ") || args.len() == 1 && err.contains("Usage: opensrs request"),
-            "{args:?}: {err}"
-        );
+        assert!(err.starts_with("error: "), "{args:?}: {err}");
     }
+    let err = xcp(
+        &["request", "send_password", "domain_name=example.com"],
+        None,
+    )
+    .usage_error();
+    assert!(err.contains("give its object (transfer, domain)"), "{err}");
     // The usage error never repeats an auth code.
     let err = xcp(
         &[
             "request",
             "simple_transfer",
-            "--domain",
-            "example.com:S3cr3t",
+            "domain_list.0.auth_info=S3cr3t",
             "--bogus",
         ],
         None,
     )
     .usage_error();
     assert!(!err.contains("S3cr3t"), "{err}");
-    let help = xcp(&["request", "check_transfer", "--help"], None).ok();
-    for flag in [
-        "--domain <NAME>",
-        "--check-status <0|1>",
-        "--get-request-address <0|1>",
+    let help = xcp(&["request", "--help"], None).ok();
+    for part in [
+        "[KEY=VALUE]...",
+        "--object <OBJECT>",
+        "--json <FILE>",
         "--pretty",
     ] {
-        assert!(help.stdout().contains(flag), "{flag}: {}", help.stdout());
+        assert!(help.stdout().contains(part), "{part}: {}", help.stdout());
     }
 }

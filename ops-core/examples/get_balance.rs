@@ -5,7 +5,7 @@
 //! balance. Run it with `cargo run -p opensrs-core --example get_balance`
 //! (it needs the `decimal` feature, which ops-core's dev-dependencies turn
 //! on): it prints the request, decodes the fixture reply
-//! (`fixtures/extra/get_balance/reply.xml`) with the amounts as exact
+//! (`examples/data/get_balance_reply.xml`) with the amounts as exact
 //! decimals (`rust_decimal::Decimal`), and checks that the reply round-trips
 //! through `encode_reply` with the amounts written back as they came.
 
@@ -37,7 +37,7 @@ pub struct GetBalanceReply<'a> {
 }
 
 /// The fixture reply.
-pub const REPLY: &str = include_str!("../../fixtures/extra/get_balance/reply.xml");
+pub const REPLY: &str = include_str!("data/get_balance_reply.xml");
 
 /// Encodes the request, decodes the fixture reply and checks its round
 /// trip; returns the decoded reply's balance.

@@ -185,7 +185,7 @@ fn forbidden_control_character_raw() {
 
 #[test]
 fn forbidden_character_raw_deep_in_a_fixture() {
-    let xml = fixture("simple_transfer/request.xml").replace("L+7Dk`3j", "L+7\u{1B}Dk");
+    let xml = fixture("simple_transfer_request.xml").replace("L+7Dk`3j", "L+7\u{1B}Dk");
     let e = err(&xml);
     assert_eq!(e.kind(), &K::ForbiddenChar(0x1B));
     assert_eq!(
@@ -283,7 +283,7 @@ fn forbidden_character_reference_display() {
 #[test]
 fn forbidden_character_reference_deep_in_a_fixture() {
     // attributes.domain_list[3].auth_info of the simple_transfer example.
-    let xml = fixture("simple_transfer/request.xml").replace("L+7Dk`3j", "L+7&#1;Dk");
+    let xml = fixture("simple_transfer_request.xml").replace("L+7Dk`3j", "L+7&#1;Dk");
     let e = err(&xml);
     assert_eq!(e.kind(), &K::ForbiddenCharRef("#1".into()));
     assert_eq!(e.path(), "attributes.domain_list[3].auth_info");

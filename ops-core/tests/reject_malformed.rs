@@ -74,7 +74,7 @@ fn bad_attribute_display() {
 
 #[test]
 fn doubled_quote_fixture() {
-    let xml = fixture("bad/check_transfer_reply_doubled_quotes.xml");
+    let xml = fixture("check_transfer_reply_doubled_quotes.xml");
     assert_eq!(
         err(&xml).to_string(),
         "10:39: malformed XML: attribute name must be followed by `=`"

@@ -5,8 +5,8 @@
 //! and carries its reference documentation (`opensrs_core::Xcp`), where the
 //! examples compile.
 //!
-//! The structure follows serde_derive: [`internals`] turns the `syn` input
-//! into a typed model while a context collects every error, and [`expand`]
+//! The structure follows serde_derive: `internals` turns the `syn` input
+//! into a typed model while a context collects every error, and `expand`
 //! generates code from that model.
 
 mod expand;

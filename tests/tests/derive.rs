@@ -62,7 +62,11 @@ struct JobReply {
 }
 
 fn fixture(path: &str) -> Vec<u8> {
-    std::fs::read(format!("{}/../fixtures/{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+    std::fs::read(format!(
+        "{}/../ops-actions/fixtures/{path}",
+        env!("CARGO_MANIFEST_DIR")
+    ))
+    .unwrap()
 }
 
 #[test]
@@ -81,7 +85,7 @@ fn request_round_trips() {
 
 #[test]
 fn spec_request_decodes() {
-    let bytes = fixture("check_transfer/request.xml");
+    let bytes = fixture("domain/check_transfer/request.xml");
     let doc = parse(&bytes).unwrap();
     let req = CheckTransfer::decode_request(&doc).unwrap();
     assert_eq!(req.domain, "example.com");
@@ -94,7 +98,7 @@ fn spec_request_decodes() {
 
 #[test]
 fn spec_reply_decodes_borrowing_and_keeps_unknown_keys() {
-    let bytes = fixture("check_transfer/reply_completed.xml");
+    let bytes = fixture("domain/check_transfer/reply_completed.xml");
     let doc = parse(&bytes).unwrap();
     let reply = CheckTransfer::decode_reply(&doc).unwrap();
     assert_eq!(reply.status, Some(Status::Completed));
@@ -112,7 +116,7 @@ fn spec_reply_decodes_borrowing_and_keeps_unknown_keys() {
 
 #[test]
 fn secrets_are_redacted_and_written_exactly() {
-    let bytes = fixture("simple_transfer/request_with_nameservers.xml");
+    let bytes = fixture("domain/simple_transfer/request_with_nameservers.xml");
     let doc = parse(&bytes).unwrap();
     let req = SimpleTransfer::decode_request(&doc).unwrap();
     assert_eq!(req.domain_list[1].auth_info, "Mj%zA>1r");
@@ -126,7 +130,7 @@ fn secrets_are_redacted_and_written_exactly() {
 
 #[test]
 fn decode_errors_name_the_key_path() {
-    let xml = fixture("simple_transfer/reply.xml");
+    let xml = fixture("domain/simple_transfer/reply.xml");
     let s = String::from_utf8(xml).unwrap().replace(">134<", ">13x<");
     let doc = parse_str(&s).unwrap();
     let err = SimpleTransfer::decode_reply(&doc).unwrap_err();
@@ -143,7 +147,7 @@ fn decode_errors_name_the_key_path() {
 
 #[test]
 fn a_rest_item_that_shadows_a_field_is_refused_not_written_twice() {
-    let bytes = fixture("check_transfer/reply_completed.xml");
+    let bytes = fixture("domain/check_transfer/reply_completed.xml");
     let doc = parse(&bytes).unwrap();
     let mut reply = CheckTransfer::decode_reply(&doc).unwrap();
     reply.other.insert("status", "cancelled");

@@ -187,38 +187,23 @@ fn derive_roundtrip_rest_repeated_key() {
 /// reply as a reply to it.
 #[test]
 fn typed_fixtures_decode() {
-    #![allow(deprecated)]
-    use opensrs_actions::domain::{CheckTransfer, ResendTradeApprovalNotice, SimpleTransfer};
-    use opensrs_actions::transfer::SendPassword;
-    use opensrs_core::Command;
-
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../ops-actions/fixtures");
     let mut checked = 0;
     for command in opensrs_actions::COMMANDS {
-        for path in inputs_of(&fixtures.join(command)) {
+        let dir = fixtures.join(command.object()).join(command.action());
+        for path in inputs_of(&dir) {
             let data = fs::read(&path).expect("readable fixture");
             let doc = opensrs_core::parse(&data).expect("fixtures parse");
             let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            let request = name.starts_with("request");
-            let ok = match (*command, request) {
-                ("send_password", true) => SendPassword::decode_request(&doc).is_ok(),
-                ("send_password", false) => SendPassword::decode_reply(&doc).is_ok(),
-                ("resend_trade_approval_notice", true) => {
-                    ResendTradeApprovalNotice::decode_request(&doc).is_ok()
-                }
-                ("resend_trade_approval_notice", false) => {
-                    ResendTradeApprovalNotice::decode_reply(&doc).is_ok()
-                }
-                ("simple_transfer", true) => SimpleTransfer::decode_request(&doc).is_ok(),
-                ("simple_transfer", false) => SimpleTransfer::decode_reply(&doc).is_ok(),
-                ("check_transfer", true) => CheckTransfer::decode_request(&doc).is_ok(),
-                ("check_transfer", false) => CheckTransfer::decode_reply(&doc).is_ok(),
-                (other, _) => panic!("unknown command {other}"),
+            let ok = if name.starts_with("request") {
+                command.decode_request(&doc).is_ok()
+            } else {
+                command.decode_reply(&doc).is_ok()
             };
             assert!(ok, "{} does not decode as {command}", path.display());
             checks::typed_replies(&data);
             checked += 1;
         }
     }
-    assert!(checked >= 13, "only {checked} fixtures found");
+    assert!(checked >= 15, "only {checked} fixtures found");
 }

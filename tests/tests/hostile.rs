@@ -215,7 +215,7 @@ impl Rng {
 }
 
 fn fixture(name: &str) -> Vec<u8> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../fixtures/");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../ops-actions/fixtures/");
     std::fs::read(format!("{path}{name}")).expect("fixture exists")
 }
 
@@ -692,8 +692,8 @@ fn two_documents_in_one_input_are_refused() {
 #[test]
 fn every_truncation_of_a_fixture_is_refused() {
     for name in [
-        "check_transfer/reply_completed.xml",
-        "simple_transfer/request_with_nameservers.xml",
+        "domain/check_transfer/reply_completed.xml",
+        "domain/simple_transfer/request_with_nameservers.xml",
     ] {
         let full = fixture(name);
         parse(&full).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -718,7 +718,7 @@ fn every_truncation_of_a_fixture_is_refused() {
 #[test]
 fn garbage_is_refused_without_panicking() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let fixture = fixture("check_transfer/reply_pending_owner.xml");
+    let fixture = fixture("domain/check_transfer/reply_pending_owner.xml");
     let alphabet: &[&[u8]] = &[
         b"<",
         b">",

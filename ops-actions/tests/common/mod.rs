@@ -3,8 +3,10 @@
 //! says what it shows, and the checks run on every request and reply
 //! fixture.
 //!
-//! Snapshot names read `COMMAND__FIXTURE__WHAT`, e.g.
-//! `check_transfer__reply_completed__decoded`:
+//! The fixtures of a command are in `fixtures/<object>/<action>/`, named
+//! `request*.xml` and `reply*.xml` (inputs that must fail sit in its `bad/`
+//! subfolder). Snapshot names read `OBJECT__ACTION__FIXTURE__WHAT`, e.g.
+//! `domain__check_transfer__reply_completed__decoded`:
 //!
 //! | WHAT | shows |
 //! |---|---|
@@ -21,9 +23,9 @@ use std::path::{Path, PathBuf};
 
 use opensrs_core::{Command, Writer, parse_str};
 
-/// `fixtures/`, at the workspace root.
+/// `fixtures/`, in this crate.
 pub(crate) fn fixtures_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
 }
 
 /// One fixture file of the spec.
@@ -31,20 +33,23 @@ pub(crate) struct Fixture {
     /// The file name without `.xml`, e.g. `reply_completed`.
     pub(crate) stem: String,
     /// The path shown in snapshot descriptions, e.g.
-    /// `fixtures/check_transfer/reply_completed.xml`.
+    /// `fixtures/domain/check_transfer/reply_completed.xml`.
     pub(crate) shown: String,
     /// The file's text.
     pub(crate) text: String,
 }
 
-/// Every `{kind}*.xml` fixture of `command` (`kind` is `request` or
-/// `reply`), sorted by name; there must be at least one, and every file of
-/// the folder must be a request or a reply fixture (none goes untested).
-pub(crate) fn fixtures(command: &str, kind: &str) -> Vec<Fixture> {
-    let dir = fixtures_root().join(command);
+/// Every `{kind}*.xml` fixture of command `C` (`kind` is `request` or
+/// `reply`), from `fixtures/<object>/<action>/`, sorted by name; there must
+/// be at least one, and every file of the folder must be a request or a
+/// reply fixture (none goes untested; the `bad/` subfolder is not read).
+pub(crate) fn fixtures<C: Command>(kind: &str) -> Vec<Fixture> {
+    let command = format!("{}/{}", C::OBJECT, C::ACTION);
+    let dir = fixtures_root().join(&command);
     let paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
         .map(|entry| entry.expect("readable fixture directory").path())
+        .filter(|path| !path.is_dir())
         .collect();
     let is = |stem: &str, kind: &str| stem == kind || stem.starts_with(&format!("{kind}_"));
     for path in &paths {
@@ -106,17 +111,39 @@ pub(crate) fn encode_reply_pretty<C: Command>(response: &C::Response<'_>) -> Str
     w.finish().expect("reply encodes")
 }
 
-/// Every request fixture of `command`: decoded into `C` (snapshot
-/// `decoded`), encoded compact and pretty (snapshots), and both encodings
-/// decoded back into an equal request. Returns the decoded requests, by
-/// fixture stem, for the caller's own assertions.
-pub(crate) fn check_requests<C>(command: &str) -> Vec<(String, C)>
+/// The prefix of a command's snapshot names: `object__action`.
+fn snapshot_prefix<C: Command>() -> String {
+    format!("{}__{}", C::OBJECT, C::ACTION)
+}
+
+/// Whether the checks below take snapshots: the test over every registered
+/// command (`tests/fixtures.rs`) does; a command's own test, which runs the
+/// same checks for its assertions, does not repeat them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Snap {
+    /// Assert the snapshots.
+    Yes,
+    /// Only decode, encode and compare.
+    No,
+}
+
+/// Every request fixture of `C`: decoded into `C` (snapshot `decoded`),
+/// encoded compact and pretty (snapshots), and both encodings decoded back
+/// into an equal request. Returns the decoded requests, by fixture stem,
+/// for the caller's own assertions.
+pub(crate) fn check_requests<C>(snap: Snap) -> Vec<(String, C)>
 where
     C: Command + Debug + PartialEq,
 {
     let type_name = short_type_name::<C>();
+    let command = snapshot_prefix::<C>();
+    let snapshot = |name: &str, description: String, value: &str| {
+        if snap == Snap::Yes {
+            snapshot(name, description, value);
+        }
+    };
     let mut out = Vec::new();
-    for f in fixtures(command, "request") {
+    for f in fixtures::<C>("request") {
         let doc = parse_str(&f.text).unwrap_or_else(|e| panic!("{}: {e}", f.shown));
         let req = C::decode_request(&doc).unwrap_or_else(|e| panic!("{}: {e}", f.shown));
         snapshot(
@@ -154,7 +181,7 @@ where
     out
 }
 
-/// Every reply fixture of `command`: decoded into `C::Response` (snapshot
+/// Every reply fixture of `C`: decoded into `C::Response` (snapshot
 /// `decoded`), written back with `encode_reply` and decoded again into an
 /// equal reply; the indented re-encoding is snapshot `reencoded`. `check`
 /// runs on each decoded reply, with the fixture's stem.
@@ -164,7 +191,7 @@ where
 /// generic `C::Response<'d>` cannot be compared across two documents'
 /// lifetimes here.
 pub(crate) fn check_replies<C>(
-    command: &str,
+    snap: Snap,
     same: impl for<'a, 'b> Fn(&C::Response<'a>, &C::Response<'b>) -> bool,
     mut check: impl FnMut(&str, &C::Response<'_>),
 ) where
@@ -172,7 +199,13 @@ pub(crate) fn check_replies<C>(
     for<'d> C::Response<'d>: Debug,
 {
     let type_name = short_type_name::<C::Response<'static>>();
-    for f in fixtures(command, "reply") {
+    let command = snapshot_prefix::<C>();
+    let snapshot = |name: &str, description: String, value: &str| {
+        if snap == Snap::Yes {
+            snapshot(name, description, value);
+        }
+    };
+    for f in fixtures::<C>("reply") {
         let doc = parse_str(&f.text).unwrap_or_else(|e| panic!("{}: {e}", f.shown));
         let reply = C::decode_reply(&doc).unwrap_or_else(|e| panic!("{}: {e}", f.shown));
         snapshot(

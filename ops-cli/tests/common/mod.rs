@@ -19,9 +19,10 @@ pub(crate) fn fixture_bytes(rel: &str) -> Vec<u8> {
     std::fs::read(root().join(rel)).expect("fixture")
 }
 
-/// The `.xml` files directly in `fixtures/DIR` for each of `dirs`, as
-/// `(DIR, path relative to the workspace root)`, sorted; every folder must
-/// exist, and there must be at least 13 files in all.
+/// The `.xml` files directly in `ops-actions/fixtures/DIR` for each of
+/// `dirs` (`OBJECT/ACTION`), as `(DIR, path relative to the workspace
+/// root)`, sorted; every folder must exist, and there must be at least 13
+/// files in all.
 pub(crate) fn fixtures_in<I>(dirs: I) -> Vec<(String, String)>
 where
     I: IntoIterator,
@@ -30,11 +31,12 @@ where
     let mut out = Vec::new();
     for dir in dirs {
         let dir = dir.as_ref();
-        for f in std::fs::read_dir(root().join("fixtures").join(dir)).expect("fixture dir") {
+        let fixtures = root().join("ops-actions/fixtures");
+        for f in std::fs::read_dir(fixtures.join(dir)).expect("fixture dir") {
             let f = f.expect("entry").path();
             if f.extension().is_some_and(|e| e == "xml") {
                 let name = f.file_name().and_then(|n| n.to_str()).expect("UTF-8 name");
-                out.push((dir.to_owned(), format!("fixtures/{dir}/{name}")));
+                out.push((dir.to_owned(), format!("ops-actions/fixtures/{dir}/{name}")));
             }
         }
     }

@@ -4,7 +4,7 @@ use opensrs_core::{Document, Kind, Sink, WriteError, Writer};
 
 /// (a) A check_transfer reply (~1 KB), as OpenSRS sends it.
 pub(crate) const CHECK_TRANSFER_REPLY: &str =
-    include_str!("../../../fixtures/check_transfer/reply_pending_registry.xml");
+    include_str!("../data/check_transfer_reply_pending_registry.xml");
 
 /// Characters of generated auth codes in input (b): printable, none that
 /// XML escapes, so every value borrows from the input.
@@ -29,7 +29,7 @@ impl Rng {
 }
 
 /// (b) / (c): a simple_transfer request with `n` domains, laid out like
-/// `fixtures/simple_transfer/request.xml` (one element per line). With
+/// `ops-actions/fixtures/domain/simple_transfer/request.xml` (one element per line). With
 /// `escaped`, every auth code carries `&amp; &lt; &gt; &quot; &apos;` and a
 /// numeric reference `&#64;`, so every auth_info value is materialised.
 pub(crate) fn simple_transfer(n: usize, escaped: bool) -> String {

@@ -5,14 +5,14 @@
 //!
 //! | Rust | dt_* |
 //! |---|---|
-//! | `&str`, `String`, `Cow<str>`, [`Secret`] | text |
+//! | `&str`, `String`, `Cow<str>`, [`Secret`](crate::secret::Secret) | text |
 //! | `bool` | `1` / `0` (see [`bool`'s impl](#impl-FromXcp%3C'd%3E-for-bool)) |
 //! | integers | decimal text; overflow and non-digits are errors |
 //! | `rust_decimal::Decimal` (feature `decimal`) | decimal text (`8549.18`, `-1.5`, `0`), exact; an exponent or other text is an error; written with its scale, so `1.50` stays `1.50` (example on its `FromXcp` impl) |
 //! | `Option<T>` | absent key ↔ `None` (as a struct field); an empty item is `Some("")`, not `None`; a `None` in a `Vec` or a map is a write error |
 //! | `Vec<T>` | `dt_array` |
 //! | `BTreeMap<String, T>`, `HashMap<String, T>` | `dt_assoc` |
-//! | [`Value`] | any |
+//! | [`Value`](crate::Value) | any |
 //!
 //! ```
 //! use opensrs_core::{FromXcp, ToXcp, parse, Header, Writer};

@@ -53,10 +53,12 @@ pub(crate) fn pos(s: &str, offset: usize) -> Position {
     Position::locate(s.as_bytes(), offset)
 }
 
-/// A fixture's text, by its path under `fixtures/`.
+/// A fixture's text, by its name under `tests/data/` (copies of spec
+/// examples kept in ops-actions' `fixtures/`; tests/tests/ of the
+/// workspace checks that they stay equal).
 pub(crate) fn fixture(name: &str) -> String {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../fixtures")
+        .join("tests/data")
         .join(name);
     std::fs::read_to_string(p).unwrap()
 }
