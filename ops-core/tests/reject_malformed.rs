@@ -113,13 +113,17 @@ fn malformed_markup() {
         "<![CDATA[unclosed",
         "<!-- unclosed",
         "<?pi unclosed",
-        "<dt_assoc></ dt_assoc>",
-        "a&",
     ] {
         let e = err(&item_x(inner));
         assert!(matches!(e.kind(), K::Syntax(_)), "{inner}: {e}");
         assert_eq!(e.path(), "x", "{inner}");
     }
+    let e = err(&item_x("<dt_assoc></ dt_assoc>"));
+    assert_eq!(e.kind(), &K::WhitespaceAfterLt("</"));
+    assert_eq!(e.path(), "x");
+    let e = err(&item_x("a&"));
+    assert_eq!(e.kind(), &K::BareAmpersand);
+    assert_eq!(e.path(), "x");
     // A stray `<` is an error too, whatever the tokenizer makes of it.
     for inner in ["a < b", "a<", "a<>b", "<1/>", "<dt_assoc/ >"] {
         assert!(parse_str(&item_x(inner)).is_err(), "{inner}");
