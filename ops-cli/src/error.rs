@@ -80,8 +80,9 @@ impl CliError {
 }
 
 impl fmt::Display for CliError {
-    /// One line, whatever the input held: control characters (a newline in
-    /// a key, say) are escaped as `\n`, `\u{1}`, ...
+    /// One line of at most 300 characters, whatever the input held:
+    /// control and bidi characters (a newline in a key, say) are escaped as
+    /// `\n`, `\u{1}`, `\u{202E}`, ...
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut line = self.file.clone();
         if let Some(p) = self.position {
@@ -98,18 +99,14 @@ impl fmt::Display for CliError {
     }
 }
 
-/// Escapes control characters so that `s` prints as a single line.
+/// The longest line an error prints, in characters.
+const MAX_LINE: usize = 300;
+
+/// `s` as one bounded line: control and bidi characters escaped (`\n`,
+/// `\u{1}`, `\u{202E}`), cut to [`MAX_LINE`] characters, by the quoting
+/// helper every error of the workspace uses.
 pub(crate) fn one_line(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        // U+2028 / U+2029 are line breaks to some terminals and editors.
-        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    opensrs_core::__private::quote(s, MAX_LINE)
 }
 
 #[cfg(test)]
@@ -129,6 +126,15 @@ mod tests {
             "k\u{2028}",
         );
         assert_eq!(e.to_string(), r"a\nb.xml:2:3: bad\r\u{1} (at k\u{2028})");
+    }
+
+    #[test]
+    fn bidi_controls_are_escaped_and_the_line_is_bounded() {
+        let e = CliError::plain("f\u{202E}", "x".repeat(1000), "k\u{2066}");
+        let line = e.to_string();
+        assert_eq!(line.chars().count(), MAX_LINE + 1);
+        assert!(line.starts_with(r"f\u{202E}: xxx"), "{line}");
+        assert!(line.ends_with("x…"), "{line}");
     }
 
     #[test]

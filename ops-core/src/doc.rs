@@ -502,8 +502,13 @@ pub(crate) fn key_path<'k>(segs: impl Iterator<Item = (bool, &'k str)>) -> Strin
     let mut out = String::new();
     let mut first = true;
     for (is_index, key) in segs {
-        let short = crate::error::quote(key, crate::error::MAX_QUOTE);
-        let key = short.as_str();
+        let short;
+        let key = if crate::error::needs_quote(key, crate::error::MAX_QUOTE) {
+            short = crate::error::quote(key, crate::error::MAX_QUOTE);
+            short.as_str()
+        } else {
+            key
+        };
         if is_index {
             out.push('[');
             out.push_str(key);

@@ -124,9 +124,15 @@ pub(crate) const MAX_QUOTE: usize = 64;
 
 /// Cuts `m` to [`MAX_MESSAGE`] characters, escaped by [`quote`].
 pub(crate) fn bound(m: &mut String) {
-    if m.len() > MAX_MESSAGE || m.chars().any(needs_escape) {
+    if needs_quote(m, MAX_MESSAGE) {
         *m = quote(m, MAX_MESSAGE);
     }
+}
+
+/// Whether [`quote`] would change `s`: it is longer than `max_chars` or
+/// holds a character to escape. Lets callers skip the copy.
+pub(crate) fn needs_quote(s: &str, max_chars: usize) -> bool {
+    (s.len() > max_chars && s.chars().nth(max_chars).is_some()) || s.chars().any(needs_escape)
 }
 
 /// The one helper that quotes input in a message: `s` with every control
