@@ -249,11 +249,7 @@ impl Reader<'_> {
         };
         r.map_err(|e| self.reader_error_in(e, Expect::Next(object)))?;
         self.stack.pop();
-        let r = if object {
-            w.end_assoc()
-        } else {
-            w.end_array()
-        };
+        let r = if object { w.end_assoc() } else { w.end_array() };
         r.map_err(|e| self.write_error(at, &e))
     }
 
@@ -320,7 +316,10 @@ impl Reader<'_> {
     }
 
     fn struson_offset(&self, p: &struson::reader::JsonReaderPosition) -> usize {
-        let at = p.data_pos.and_then(|d| usize::try_from(d).ok()).unwrap_or(0);
+        let at = p
+            .data_pos
+            .and_then(|d| usize::try_from(d).ok())
+            .unwrap_or(0);
         (self.base + at).min(self.input.len())
     }
 
@@ -458,7 +457,10 @@ impl Reader<'_> {
         };
         let found = match found {
             None => "the end of the input".to_owned(),
-            Some(c) => format!("`{}`", opensrs_core::__private::quote(&c.to_string(), QUOTE)),
+            Some(c) => format!(
+                "`{}`",
+                opensrs_core::__private::quote(&c.to_string(), QUOTE)
+            ),
         };
         let message = match kind {
             Some(S::MalformedNumber | S::TrailingDataAfterNumber) => "invalid number".to_owned(),

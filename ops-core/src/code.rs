@@ -313,7 +313,10 @@ pub enum ParseResponseCodeError {
         found: char,
     },
     /// The number does not fit in a `u16` (it is above 65535).
-    #[error("response code out of range: a code is a whole number from 0 to {}", u16::MAX)]
+    #[error(
+        "response code out of range: a code is a whole number from 0 to {}",
+        u16::MAX
+    )]
     OutOfRange,
 }
 

@@ -143,7 +143,7 @@ pub(crate) fn needs_quote(s: &str, max_chars: usize) -> bool {
 /// Escaping is idempotent (a backslash is kept as is), so a message built
 /// from quoted pieces can be quoted again as a whole.
 pub(crate) fn quote(s: &str, max_chars: usize) -> String {
-    let mut out = String::with_capacity(s.len().min(max_chars * 4 + 3));
+    let mut out = String::with_capacity(s.len().min(max_chars.saturating_mul(4).saturating_add(3)));
     let mut count = 0;
     for c in s.chars() {
         let start = out.len();
@@ -249,7 +249,9 @@ pub enum ParseErrorKind {
     #[error("malformed character reference `&{0};`")]
     InvalidCharRef(String),
     /// A `&` that starts no reference: a literal `&` in text must be written `&amp;`.
-    #[error("`&` starts no entity or character reference (`&name;`): write `&amp;` for a literal `&`")]
+    #[error(
+        "`&` starts no entity or character reference (`&name;`): write `&amp;` for a literal `&`"
+    )]
     BareAmpersand,
     /// An entity reference other than the five predefined ones.
     #[error("unknown entity `&{0};` (only &lt; &gt; &amp; &apos; &quot; are allowed)")]

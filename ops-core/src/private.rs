@@ -26,6 +26,13 @@ pub fn quote(s: &str, max_chars: usize) -> String {
     crate::error::quote(s, max_chars)
 }
 
+/// A key path for a message, as every error bounds it: cut at its start
+/// to 160 characters (`…` first), its keys quoted by [`quote`].
+pub fn bound_path(path: &str) -> String {
+    let quoted = crate::error::quote(path, usize::MAX);
+    crate::error::bound_path(quoted)
+}
+
 /// The `attributes` dt_assoc of a reply, or an error naming it.
 pub fn attributes<'d>(reply: &Reply<'d>) -> Result<Node<'d>, DecodeError> {
     reply

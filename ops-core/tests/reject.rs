@@ -401,7 +401,9 @@ fn utf16_input_is_not_utf8() {
         assert!(matches!(e.kind(), K::Utf16(_)), "{e}");
         assert_eq!(
             e.to_string(),
-            format!("1:1: input is UTF-16 ({order}-endian byte order mark): OPS envelopes are UTF-8")
+            format!(
+                "1:1: input is UTF-16 ({order}-endian byte order mark): OPS envelopes are UTF-8"
+            )
         );
     }
 }
@@ -434,7 +436,9 @@ fn encoding_other_than_utf8_in_the_declaration() {
 fn utf8_us_ascii_and_utf8_without_hyphen_are_accepted() {
     // US-ASCII is a subset of UTF-8. Before: "1:1: unsupported XML
     // declaration: encoding `US-ASCII` (only UTF-8)".
-    for enc in ["UTF-8", "utf-8", "Utf-8", "UTF8", "utf8", "US-ASCII", "us-ascii"] {
+    for enc in [
+        "UTF-8", "utf-8", "Utf-8", "UTF8", "utf8", "US-ASCII", "us-ascii",
+    ] {
         let xml = format!("<?xml version='1.0' encoding='{enc}'?>{}", item_x("v"));
         let doc = parse_str(&xml).unwrap_or_else(|e| panic!("{enc}: {e}"));
         assert_eq!(doc.root().get("x").and_then(|n| n.as_str()), Some("v"));

@@ -956,11 +956,14 @@ fn a_1_mib_action_gives_a_short_line() {
         "<item key='action'>{action}</item><item key='response_code'>200</item>"
     ));
     let doc = parse_str(&xml).expect("parses");
-    let e = opensrs_core::Reply::from_document(&doc).err().expect("refused");
+    let e = opensrs_core::Reply::from_document(&doc)
+        .err()
+        .expect("refused");
     let m = e.to_string();
     assert!(m.chars().count() <= 300, "{} chars", m.chars().count());
     assert!(!m.contains('\u{202E}'), "{m}");
-    let at = opensrs_core::Position::locate(xml.as_bytes(), xml.find("<item key='action'>").unwrap());
+    let at =
+        opensrs_core::Position::locate(xml.as_bytes(), xml.find("<item key='action'>").unwrap());
     assert_eq!(
         m,
         format!(
@@ -978,7 +981,9 @@ fn a_response_code_out_of_range_says_the_range() {
             "<item key='action'>REPLY</item><item key='response_code'>{code}</item>"
         ));
         let doc = parse_str(&xml).expect("parses");
-        let e = opensrs_core::Reply::from_document(&doc).err().expect("refused");
+        let e = opensrs_core::Reply::from_document(&doc)
+            .err()
+            .expect("refused");
         let at = opensrs_core::Position::locate(
             xml.as_bytes(),
             xml.find("<item key='response_code'>").unwrap(),
@@ -1003,7 +1008,11 @@ fn a_response_code_out_of_range_says_the_range() {
 #[test]
 fn quoted_input_never_sends_a_control_to_the_terminal() {
     // An element name with bidi controls and an escape-sequence lookalike.
-    for name in ["a\u{202E}b", "x\u{2066}y\u{2069}", "m\u{200F}\u{061C}\u{200E}"] {
+    for name in [
+        "a\u{202E}b",
+        "x\u{2066}y\u{2069}",
+        "m\u{200F}\u{061C}\u{200E}",
+    ] {
         let xml = env(&format!("<dt_assoc><{name}/></dt_assoc>"));
         let m = parse_str(&xml).unwrap_err().to_string();
         assert!(

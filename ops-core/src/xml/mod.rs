@@ -24,8 +24,8 @@ use text::{TextAcc, TextPiece};
 
 pub(crate) use lexical::{excerpt, parse_index};
 use lexical::{
-    find_forbidden, has_cr_or_gt, is_blank, is_name, is_xml_space, is_xml_space_char, push_normalised,
-    resolve_ref,
+    find_forbidden, has_cr_or_gt, is_blank, is_name, is_xml_space, is_xml_space_char,
+    push_normalised, resolve_ref,
 };
 use prolog::{check_decl_syntax, check_doctype};
 
