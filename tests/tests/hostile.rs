@@ -956,9 +956,7 @@ fn a_1_mib_action_gives_a_short_line() {
         "<item key='action'>{action}</item><item key='response_code'>200</item>"
     ));
     let doc = parse_str(&xml).expect("parses");
-    let e = opensrs_core::Reply::from_document(&doc)
-        .err()
-        .expect("refused");
+    let e = opensrs_core::Reply::from_document(&doc).expect_err("refused");
     let m = e.to_string();
     assert!(m.chars().count() <= 300, "{} chars", m.chars().count());
     assert!(!m.contains('\u{202E}'), "{m}");
@@ -981,9 +979,7 @@ fn a_response_code_out_of_range_says_the_range() {
             "<item key='action'>REPLY</item><item key='response_code'>{code}</item>"
         ));
         let doc = parse_str(&xml).expect("parses");
-        let e = opensrs_core::Reply::from_document(&doc)
-            .err()
-            .expect("refused");
+        let e = opensrs_core::Reply::from_document(&doc).expect_err("refused");
         let at = opensrs_core::Position::locate(
             xml.as_bytes(),
             xml.find("<item key='response_code'>").unwrap(),
