@@ -80,36 +80,40 @@ impl CliError {
 }
 
 impl fmt::Display for CliError {
-    /// One line, whatever the input held: control characters (a newline in
-    /// a key, say) are escaped as `\n`, `\u{1}`, ...
+    /// One line of at most 300 characters, whatever the input held:
+    /// control and bidi characters (a newline in a key, say) are escaped as
+    /// `\n`, `\u{1}`, `\u{202E}`, ...
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut line = self.file.clone();
+        use opensrs_core::__private::{bound_path, quote};
+        // Each part bounded on its own, so that a long message never hides
+        // the path, and a deep path keeps its innermost keys.
+        let mut line = quote(&self.file, MAX_NAME);
         if let Some(p) = self.position {
             line.push_str(&format!(":{}:{}", p.line, p.column));
         }
         line.push_str(": ");
-        line.push_str(&self.message);
+        line.push_str(&quote(&self.message, MAX_MESSAGE));
         if !self.path.is_empty() {
             line.push_str(" (at ");
-            line.push_str(&self.path);
+            line.push_str(&bound_path(&self.path));
             line.push(')');
         }
         f.write_str(&one_line(&line))
     }
 }
 
-/// Escapes control characters so that `s` prints as a single line.
+/// The longest line an error prints, in characters.
+const MAX_LINE: usize = 400;
+/// The most characters of the input's name a line quotes.
+const MAX_NAME: usize = 64;
+/// The most characters of the message a line quotes.
+const MAX_MESSAGE: usize = 160;
+
+/// `s` as one bounded line: control and bidi characters escaped (`\n`,
+/// `\u{1}`, `\u{202E}`), cut to [`MAX_LINE`] characters, by the quoting
+/// helper every error of the workspace uses.
 pub(crate) fn one_line(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        // U+2028 / U+2029 are line breaks to some terminals and editors.
-        if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') {
-            out.extend(c.escape_debug());
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    opensrs_core::__private::quote(s, MAX_LINE)
 }
 
 #[cfg(test)]
@@ -129,6 +133,26 @@ mod tests {
             "k\u{2028}",
         );
         assert_eq!(e.to_string(), r"a\nb.xml:2:3: bad\r\u{1} (at k\u{2028})");
+    }
+
+    #[test]
+    fn bidi_controls_are_escaped_and_the_line_is_bounded() {
+        let e = CliError::plain("f\u{202E}", "x".repeat(1000), "k\u{2066}");
+        let line = e.to_string();
+        assert_eq!(
+            line,
+            format!(
+                r"f\u{{202E}}: {}… (at k\u{{2066}})",
+                "x".repeat(MAX_MESSAGE)
+            )
+        );
+        // A deep path keeps its innermost keys.
+        let e = CliError::plain("f", "m", format!("{}last", "k.".repeat(1000)));
+        let line = e.to_string();
+        assert!(line.ends_with(".k.last)"), "{line}");
+        assert!(line.chars().count() < 200, "{line}");
+        let e = CliError::plain(&"f".repeat(1000), "m".repeat(1000), "p".repeat(1000));
+        assert!(e.to_string().chars().count() <= MAX_LINE, "{e}");
     }
 
     #[test]

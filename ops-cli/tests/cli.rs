@@ -393,9 +393,10 @@ fn max_depth_is_enforced() {
     };
     xcp(&["decode", "--check"], Some(deep(64).as_bytes())).ok();
     let line = xcp(&["decode", "--check"], Some(deep(65).as_bytes())).fails();
+    // A path is cut at its start to 160 characters: the innermost keys.
     let expected = format!(
-        "nesting deeper than the limit of 64 (at {})",
-        "[0]".repeat(64)
+        "nesting deeper than the limit of 64 (at …{})",
+        "[0]".repeat(53)
     );
     assert!(line.ends_with(&expected), "{line}");
     // Up to the cap of 512, deep documents decode, encode and format.
@@ -407,8 +408,8 @@ fn max_depth_is_enforced() {
     // encode counts JSON nesting as the parser counts dt_* nesting.
     let line = xcp(&["encode", "--max-depth", "511"], Some(&json.stdout)).fails();
     let expected = format!(
-        "objects and arrays nested deeper than the limit of 511 (at {})",
-        "[0]".repeat(511)
+        "objects and arrays nested deeper than the limit of 511 (at …{})",
+        "[0]".repeat(53)
     );
     assert!(line.ends_with(&expected), "{line}");
     // Above the cap is a usage error (clap's, exit status 2), not a crash.
@@ -516,4 +517,70 @@ fn help_and_version_work() {
     assert!(run.stdout().contains("--max-depth"), "{}", run.stdout());
     let run = xcp(&["--version"], None).ok();
     assert!(run.stdout().starts_with("opensrs "), "{}", run.stdout());
+}
+
+#[test]
+fn encode_errors_quote_input_bounded_and_escaped() {
+    // Issue 15 item 6. Before: a 1 MiB duplicate key gave a 2 MiB line.
+    let key = format!("\u{202E}{}", "k".repeat(1 << 20));
+    let json = format!("{{\"{key}\": 1, \"{key}\": 2}}");
+    let line = xcp(&["encode"], Some(json.as_bytes())).fails();
+    let quoted = format!("\\u{{202E}}{}…", "k".repeat(56));
+    assert_eq!(
+        line,
+        format!(
+            "<stdin>:1:{}: duplicate key `{quoted}` in object (first at 1:2) (at {quoted})",
+            (1 << 20) + 10
+        )
+    );
+    assert!(
+        line.chars().count() <= 300,
+        "{} chars",
+        line.chars().count()
+    );
+}
+
+#[test]
+fn parser_messages_say_what_to_write() {
+    let env = |data: &str| {
+        format!(
+            "<OPS_envelope><header><version>0.9</version></header><body><data_block>{data}</data_block></body></OPS_envelope>"
+        )
+    };
+    let cases: &[(String, &str)] = &[
+        (
+            env("<dt_assoc><item key='a'>AT&T</item></dt_assoc>"),
+            "<stdin>:1:98: `&` starts no entity or character reference (`&name;`): write `&amp;` for a literal `&` (at a)",
+        ),
+        (
+            format!(
+                "<?xml version='1.0' encoding='ISO-8859-1'?>{}",
+                env("<dt_scalar/>")
+            ),
+            "<stdin>:1:1: ISO-8859-1 is not supported: OPS envelopes are UTF-8",
+        ),
+        (
+            format!("<?XML version='1.0'?>{}", env("<dt_scalar/>")),
+            "<stdin>:1:1: `<?XML` is not an XML declaration: write it lower-case, `<?xml`",
+        ),
+        (
+            env("<dt_assoc>< item key='a'>v</item></dt_assoc>"),
+            "<stdin>:1:82: whitespace after `<`: the element name must follow it directly",
+        ),
+    ];
+    for (xml, expected) in cases {
+        let line = xcp(&["decode"], Some(xml.as_bytes())).fails();
+        assert_eq!(&line, expected);
+    }
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        env("<dt_scalar/>")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    let line = xcp(&["decode"], Some(&utf16)).fails();
+    assert_eq!(
+        line,
+        "<stdin>:1:1: input is UTF-16 (little-endian byte order mark): OPS envelopes are UTF-8"
+    );
 }

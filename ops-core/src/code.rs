@@ -313,7 +313,10 @@ pub enum ParseResponseCodeError {
         found: char,
     },
     /// The number does not fit in a `u16` (it is above 65535).
-    #[error("response code out of range (above {})", u16::MAX)]
+    #[error(
+        "response code out of range: a code is a whole number from 0 to {}",
+        u16::MAX
+    )]
     OutOfRange,
 }
 
@@ -679,7 +682,7 @@ mod tests {
         );
         assert_eq!(
             ParseResponseCodeError::OutOfRange.to_string(),
-            "response code out of range (above 65535)"
+            "response code out of range: a code is a whole number from 0 to 65535"
         );
     }
 

@@ -495,15 +495,16 @@ impl<'d> DoubleEndedIterator for Children<'d> {
 /// path: `attributes.domain_list[3].auth_info`. A key may be empty, so the
 /// dot depends on whether a segment came before, not on the text so far.
 ///
-/// A key longer than 64 characters is cut short with `…`: a path names
-/// where an error is, and must not copy a huge key.
+/// A key is quoted as errors quote input (cut to 64 characters, control
+/// and bidi characters escaped): a path names where an error is, and must
+/// neither copy a huge key nor send raw controls to a terminal.
 pub(crate) fn key_path<'k>(segs: impl Iterator<Item = (bool, &'k str)>) -> String {
     let mut out = String::new();
     let mut first = true;
     for (is_index, key) in segs {
         let short;
-        let key = if key.len() > 64 {
-            short = crate::xml::excerpt(key);
+        let key = if crate::error::needs_quote(key, crate::error::MAX_QUOTE) {
+            short = crate::error::quote(key, crate::error::MAX_QUOTE);
             short.as_str()
         } else {
             key

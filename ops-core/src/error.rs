@@ -77,7 +77,11 @@ impl ParseError {
     pub(crate) fn new(mut kind: ParseErrorKind, position: Position, path: String) -> Self {
         use ParseErrorKind as K;
         match &mut kind {
-            K::Syntax(m) | K::BadDeclaration(m) | K::BadDoctype(m) => bound(m),
+            K::Syntax(m)
+            | K::BadDeclaration(m)
+            | K::BadDoctype(m)
+            | K::UnsupportedEncoding(m)
+            | K::DeclarationCase(m) => bound(m),
             K::UnknownEntity(m)
             | K::InvalidCharRef(m)
             | K::ForbiddenCharRef(m)
@@ -90,7 +94,7 @@ impl ParseError {
         ParseError {
             kind,
             position,
-            path,
+            path: bound_path(path),
         }
     }
 
@@ -114,12 +118,86 @@ impl ParseError {
 /// The most characters of a message an error keeps.
 pub(crate) const MAX_MESSAGE: usize = 160;
 
-/// Cuts `m` to [`MAX_MESSAGE`] characters and `…`.
+/// The most characters of one piece of input (a key, an element name, a
+/// value) that a message quotes.
+pub(crate) const MAX_QUOTE: usize = 64;
+
+/// Cuts `m` to [`MAX_MESSAGE`] characters, escaped by [`quote`].
 pub(crate) fn bound(m: &mut String) {
-    if let Some((i, _)) = m.char_indices().nth(MAX_MESSAGE) {
-        m.truncate(i);
-        m.push('…');
+    if needs_quote(m, MAX_MESSAGE) {
+        *m = quote(m, MAX_MESSAGE);
     }
+}
+
+/// Whether [`quote`] would change `s`: it is longer than `max_chars` or
+/// holds a character to escape. Lets callers skip the copy.
+pub(crate) fn needs_quote(s: &str, max_chars: usize) -> bool {
+    (s.len() > max_chars && s.chars().nth(max_chars).is_some()) || s.chars().any(needs_escape)
+}
+
+/// The one helper that quotes input in a message: `s` with every control
+/// character and every bidirectional control escaped (`\n`, `\u{1B}`,
+/// `\u{202E}`), so nothing raw reaches a terminal, cut to at most
+/// `max_chars` characters of output followed by `…` when it is longer.
+///
+/// Escaping is idempotent (a backslash is kept as is), so a message built
+/// from quoted pieces can be quoted again as a whole.
+pub(crate) fn quote(s: &str, max_chars: usize) -> String {
+    let mut out = String::with_capacity(s.len().min(max_chars.saturating_mul(4).saturating_add(3)));
+    let mut count = 0;
+    for c in s.chars() {
+        let start = out.len();
+        match c {
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if needs_escape(c) => {
+                use std::fmt::Write as _;
+                let _ = write!(out, "\\u{{{:X}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+        count += out[start..].chars().count();
+        if count > max_chars {
+            out.truncate(start);
+            out.push('…');
+            break;
+        }
+    }
+    out
+}
+
+/// A key path for an error, cut at its start to [`MAX_MESSAGE`] characters
+/// (`…` first): the innermost keys name the value. Its keys are already
+/// quoted by the one key-path builder.
+pub(crate) fn bound_path(mut path: String) -> String {
+    let chars = path.chars().count();
+    if chars > MAX_MESSAGE {
+        let cut = path
+            .char_indices()
+            .nth(chars - (MAX_MESSAGE - 1))
+            .map_or(0, |(i, _)| i);
+        path.replace_range(..cut, "…");
+    }
+    path
+}
+
+/// Whether `c` must not reach a terminal raw: a C0/C1 control or DEL, a
+/// line or paragraph separator, or a bidirectional control (the embeddings
+/// and overrides U+202A–U+202E, the isolates U+2066–U+2069, the marks
+/// U+200E, U+200F and U+061C).
+fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{2028}'
+                | '\u{2029}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{061C}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2066}'..='\u{2069}'
+        )
 }
 
 impl fmt::Display for ParseError {
@@ -170,6 +248,11 @@ pub enum ParseErrorKind {
     /// A character reference that is not a well-formed number.
     #[error("malformed character reference `&{0};`")]
     InvalidCharRef(String),
+    /// A `&` that starts no reference: a literal `&` in text must be written `&amp;`.
+    #[error(
+        "`&` starts no entity or character reference (`&name;`): write `&amp;` for a literal `&`"
+    )]
+    BareAmpersand,
     /// An entity reference other than the five predefined ones.
     #[error("unknown entity `&{0};` (only &lt; &gt; &amp; &apos; &quot; are allowed)")]
     UnknownEntity(String),
@@ -182,6 +265,18 @@ pub enum ParseErrorKind {
     /// An XML declaration that is not at the very start of the input.
     #[error("XML declaration is only allowed at the start of the input")]
     MisplacedDeclaration,
+    /// A declared encoding other than UTF-8 (US-ASCII, a subset, is accepted).
+    #[error("{0} is not supported: OPS envelopes are UTF-8")]
+    UnsupportedEncoding(String),
+    /// The input starts with a UTF-16 byte order mark (`FE FF` or `FF FE`).
+    #[error("input is UTF-16 ({0} byte order mark): OPS envelopes are UTF-8")]
+    Utf16(&'static str),
+    /// `<?XML` or another case of `<?xml`: the declaration's name is lower case.
+    #[error("`<?{0}` is not an XML declaration: write it lower-case, `<?xml`")]
+    DeclarationCase(String),
+    /// Whitespace between `<` (or `</`) and the element name.
+    #[error("whitespace after `{0}`: the element name must follow it directly")]
+    WhitespaceAfterLt(&'static str),
     /// An XML declaration with an unsupported version, encoding or standalone value.
     #[error("unsupported XML declaration: {0}")]
     BadDeclaration(String),

@@ -18,6 +18,21 @@ pub use core::result::Result::{self, Err, Ok};
 pub use serde;
 pub use std::string::String;
 
+/// Quotes input for a message, as every error of the workspace does: at
+/// most `max_chars` characters of output (then `…`), control and bidi
+/// characters escaped (`\n`, `\u{1B}`, `\u{202E}`). For ops-cli and
+/// ops-actions, so that there is one helper.
+pub fn quote(s: &str, max_chars: usize) -> String {
+    crate::error::quote(s, max_chars)
+}
+
+/// A key path for a message, as every error bounds it: cut at its start
+/// to 160 characters (`…` first), its keys quoted by [`quote`].
+pub fn bound_path(path: &str) -> String {
+    let quoted = crate::error::quote(path, usize::MAX);
+    crate::error::bound_path(quoted)
+}
+
 /// The `attributes` dt_assoc of a reply, or an error naming it.
 pub fn attributes<'d>(reply: &Reply<'d>) -> Result<Node<'d>, DecodeError> {
     reply

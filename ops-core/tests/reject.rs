@@ -152,12 +152,30 @@ fn unknown_entity_in_dt_scalar_reports_no_item_path() {
 
 #[test]
 fn ampersand_without_semicolon() {
-    for inner in ["a & b", "&amp", "a&b<!--c-->", "&#65"] {
-        let e = err(&item_x(inner));
-        assert!(matches!(e.kind(), K::Syntax(_)), "{inner}: {e}");
+    // Issue 15 item 6. Before: "1:98: malformed XML: ill-formed document:
+    // entity or character reference not closed: `;` not found before end of
+    // input (at x)".
+    let xml = item_x("a & b");
+    let e = err(&xml);
+    assert_eq!(e.kind(), &K::BareAmpersand);
+    assert_eq!(e.position(), pos(&xml, xml.find('&').unwrap()));
+    assert_eq!(
+        e.to_string(),
+        "1:98: `&` starts no entity or character reference (`&name;`): \
+         write `&amp;` for a literal `&` (at x)"
+    );
+    for inner in ["&amp", "a&b<!--c-->", "&#65", "a & b;", "a &;", "AT&T"] {
+        let xml = item_x(inner);
+        let e = err(&xml);
+        assert_eq!(e.kind(), &K::BareAmpersand, "{inner}: {e}");
+        assert_eq!(
+            e.position(),
+            pos(&xml, xml.find('&').unwrap()),
+            "{inner}: {e}"
+        );
     }
     let e = err(&env("<dt_assoc><item key='a&amp'>v</item></dt_assoc>"));
-    assert!(matches!(e.kind(), K::Syntax(_)), "{e}");
+    assert_eq!(e.kind(), &K::BareAmpersand, "{e}");
 }
 
 // ---- forbidden characters ---------------------------------------------------
@@ -369,26 +387,62 @@ fn non_utf8_sequences() {
 
 #[test]
 fn utf16_input_is_not_utf8() {
-    let mut xml = vec![0xFF, 0xFE];
-    for u in item_x("v").encode_utf16() {
-        xml.extend_from_slice(&u.to_le_bytes());
+    // Issue 15 item 6. Before: "1:1: input is not valid UTF-8".
+    for (bom, order) in [([0xFF, 0xFE], "little"), ([0xFE, 0xFF], "big")] {
+        let mut xml = bom.to_vec();
+        for u in item_x("v").encode_utf16() {
+            xml.extend_from_slice(&if order == "little" {
+                u.to_le_bytes()
+            } else {
+                u.to_be_bytes()
+            });
+        }
+        let e = err_bytes(&xml);
+        assert!(matches!(e.kind(), K::Utf16(_)), "{e}");
+        assert_eq!(
+            e.to_string(),
+            format!(
+                "1:1: input is UTF-16 ({order}-endian byte order mark): OPS envelopes are UTF-8"
+            )
+        );
     }
-    assert_eq!(err_bytes(&xml).kind(), &K::InvalidUtf8);
 }
 
 #[test]
 fn encoding_other_than_utf8_in_the_declaration() {
-    for enc in ["ISO-8859-1", "UTF-16", "windows-1252", "US-ASCII", "UTF8"] {
+    for enc in ["ISO-8859-1", "UTF-16", "windows-1252", "latin1", "UTF_8"] {
         let xml = format!("<?xml version='1.0' encoding='{enc}'?>{}", item_x("v"));
         let e = err(&xml);
-        assert!(matches!(e.kind(), K::BadDeclaration(_)), "{enc}: {e}");
-        assert!(e.to_string().contains(enc), "{e}");
+        assert_eq!(e.kind(), &K::UnsupportedEncoding(enc.into()), "{enc}: {e}");
     }
+    // Issue 15 item 6. Before: "1:1: unsupported XML declaration: encoding
+    // `ISO-8859-1` (only UTF-8)".
     let xml = format!("<?xml version='1.0' encoding='ISO-8859-1'?>{}", item_x("v"));
     assert_eq!(
         err(&xml).to_string(),
-        "1:1: unsupported XML declaration: encoding `ISO-8859-1` (only UTF-8)"
+        "1:1: ISO-8859-1 is not supported: OPS envelopes are UTF-8"
     );
+    // A huge or hostile name is quoted bounded and escaped.
+    let xml = format!(
+        "<?xml version='1.0' encoding='{}\u{202E}'?>{}",
+        "E".repeat(10_000),
+        item_x("v")
+    );
+    let m = err(&xml).to_string();
+    assert!(m.len() < 300 && !m.contains('\u{202E}'), "{m}");
+}
+
+#[test]
+fn utf8_us_ascii_and_utf8_without_hyphen_are_accepted() {
+    // US-ASCII is a subset of UTF-8. Before: "1:1: unsupported XML
+    // declaration: encoding `US-ASCII` (only UTF-8)".
+    for enc in [
+        "UTF-8", "utf-8", "Utf-8", "UTF8", "utf8", "US-ASCII", "us-ascii",
+    ] {
+        let xml = format!("<?xml version='1.0' encoding='{enc}'?>{}", item_x("v"));
+        let doc = parse_str(&xml).unwrap_or_else(|e| panic!("{enc}: {e}"));
+        assert_eq!(doc.root().get("x").and_then(|n| n.as_str()), Some("v"));
+    }
 }
 
 #[test]
@@ -471,5 +525,20 @@ fn declaration_in_the_middle() {
     assert_eq!(err(&xml).kind(), &K::MisplacedDeclaration);
     // The target is reserved in any case.
     let xml = item_x("a<?XML version='1.0'?>b");
-    assert_eq!(err(&xml).kind(), &K::MisplacedDeclaration);
+    assert_eq!(err(&xml).kind(), &K::DeclarationCase("XML".into()));
+}
+
+#[test]
+fn declaration_in_upper_case() {
+    // Issue 15 item 6. Before: "1:1: XML declaration is only allowed at the
+    // start of the input".
+    let xml = format!("<?XML version='1.0'?>{}", item_x("v"));
+    let e = err(&xml);
+    assert_eq!(e.kind(), &K::DeclarationCase("XML".into()));
+    assert_eq!(
+        e.to_string(),
+        "1:1: `<?XML` is not an XML declaration: write it lower-case, `<?xml`"
+    );
+    let xml = format!("<?xMl version='1.0'?>{}", item_x("v"));
+    assert_eq!(err(&xml).kind(), &K::DeclarationCase("xMl".into()));
 }

@@ -465,7 +465,7 @@ fn text_after_a_container_in_an_item() {
         "<dt_assoc/>text",
         "<dt_array></dt_array> t ",
         "<dt_assoc/>&amp;",
-        "<dt_assoc/><![CDATA[]]>",
+        "<dt_assoc/><![CDATA[x]]>",
         "<dt_scalar>v</dt_scalar><!--c-->t",
         "<dt_scalarref>v</dt_scalarref>&#32;",
     ] {
@@ -535,6 +535,64 @@ fn text_in_data_block_and_other_element_only_places() {
     assert_eq!(err(&xml).kind(), &K::UnexpectedText("body"));
     let xml = format!("text{}", env("<dt_scalar/>"));
     assert_eq!(err(&xml).kind(), &K::UnexpectedText("the prolog"));
+}
+
+#[test]
+fn an_empty_cdata_beside_a_container_is_no_content() {
+    // Issue 15 item 6: expat reads these as the container alone. Before:
+    // "1:108: item holds both text and a dt_assoc/dt_array/dt_scalar value
+    // (at x)".
+    for inner in [
+        "<![CDATA[]]><dt_assoc/>",
+        "<dt_assoc/><![CDATA[]]>",
+        " <![CDATA[]]>\n<dt_assoc></dt_assoc> <![CDATA[]]> ",
+        "<![CDATA[]]><![CDATA[]]><dt_array/>",
+    ] {
+        let xml = item_x(inner);
+        let doc = parse_str(&xml).unwrap_or_else(|e| panic!("{inner}: {e}"));
+        let x = doc.root().get("x").expect("x");
+        assert!(x.as_str().is_none() && x.is_empty(), "{inner}");
+    }
+    // Alone, it is an empty value, as before.
+    let xml = item_x("<![CDATA[]]>");
+    let doc = parse_str(&xml).expect("empty CDATA");
+    assert_eq!(doc.root().get("x").and_then(|n| n.as_str()), Some(""));
+}
+
+#[test]
+fn whitespace_after_the_angle_bracket() {
+    // Issue 15 item 6. Before: "1:82: unexpected element <> in a
+    // dt_assoc/dt_array (only <item> may appear)".
+    let xml = env("<dt_assoc>< item key='a'>v</item></dt_assoc>");
+    let e = err(&xml);
+    assert_eq!(e.kind(), &K::WhitespaceAfterLt("<"));
+    assert_eq!(
+        e.to_string(),
+        "1:82: whitespace after `<`: the element name must follow it directly"
+    );
+    let e = err(&env("<dt_assoc><item key='a'>v</ item></dt_assoc>"));
+    assert_eq!(e.kind(), &K::WhitespaceAfterLt("</"), "{e}");
+    assert_eq!(e.path(), "a");
+    assert_eq!(err("< OPS_envelope/>").kind(), &K::WhitespaceAfterLt("<"));
+}
+
+#[test]
+fn keys_in_messages_are_escaped_and_bounded() {
+    // Bidi controls and long keys reach no terminal raw. Before: the key
+    // `kk\u{202E}` was printed raw in the message and in the path.
+    let key = format!("kk\u{202E}\u{2066}{}", "x".repeat(1000));
+    let xml = env(&format!(
+        "<dt_assoc><item key='{key}'>v</item><item key='{key}'>v</item></dt_assoc>"
+    ));
+    let m = err(&xml).to_string();
+    assert!(m.chars().count() <= 300, "{} chars", m.chars().count());
+    // 64 characters of output: the escapes count.
+    let quoted = format!("kk\\u{{202E}}\\u{{2066}}{}…", "x".repeat(46));
+    let second = pos(&xml, nth(&xml, "<item", 1));
+    assert_eq!(
+        m,
+        format!("{second}: duplicate key `{quoted}` in dt_assoc (first at 1:82) (at {quoted})")
+    );
 }
 
 // ---- missing and duplicate elements ---------------------------------------------

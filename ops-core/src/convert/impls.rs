@@ -342,11 +342,16 @@ impl<'d> FromXcp<'d> for Node<'d> {
     }
 }
 
+/// What a `response_code` must be: the range [`ResponseCode`] holds.
+///
+/// [`ResponseCode`]: crate::code::ResponseCode
+const RESPONSE_CODE: &str = "a response code (a whole number from 0 to 65535)";
+
 impl<'d> FromXcp<'d> for crate::code::ResponseCode {
     fn from_xcp(node: Node<'d>) -> Result<Self, DecodeError> {
         text(node)?
             .parse()
-            .map_err(|_| DecodeError::invalid(node, "a response code (digits)"))
+            .map_err(|_| DecodeError::invalid(node, RESPONSE_CODE))
     }
 }
 

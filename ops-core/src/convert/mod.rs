@@ -139,12 +139,34 @@ pub enum DecodeErrorKind {
     Custom(String),
 }
 
+impl DecodeErrorKind {
+    /// Quotes the text a kind carries as every error quotes input: a 1 MB
+    /// `action` found where another was expected gives a line of at most
+    /// a few hundred characters, escaped.
+    fn bounded(mut self) -> Self {
+        use crate::error::{MAX_QUOTE, bound, quote};
+        match &mut self {
+            DecodeErrorKind::Invalid { found, .. } => *found = quote(found, MAX_QUOTE),
+            DecodeErrorKind::Mismatch {
+                expected, found, ..
+            } => {
+                *expected = quote(expected, MAX_QUOTE);
+                *found = quote(found, MAX_QUOTE);
+            }
+            DecodeErrorKind::Missing(key) => *key = quote(key, MAX_QUOTE),
+            DecodeErrorKind::Rule { message: m, .. } | DecodeErrorKind::Custom(m) => bound(m),
+            DecodeErrorKind::WrongKind { .. } => {}
+        }
+        self
+    }
+}
+
 impl DecodeError {
     /// An error about the value at `node`.
     pub fn at(node: Node<'_>, kind: DecodeErrorKind) -> Self {
         DecodeError {
-            kind,
-            path: node.path(),
+            kind: kind.bounded(),
+            path: crate::error::bound_path(node.path()),
             position: Some(node.position()),
         }
     }
@@ -157,8 +179,8 @@ impl DecodeError {
         }
         path.push_str(key);
         DecodeError {
-            kind: DecodeErrorKind::Missing(key.to_owned()),
-            path,
+            kind: DecodeErrorKind::Missing(key.to_owned()).bounded(),
+            path: crate::error::bound_path(path),
             position: Some(container.position()),
         }
     }
@@ -175,10 +197,9 @@ impl DecodeError {
     }
 
     /// Text at `node` that does not read as `expected`.
-    /// The text found is quoted up to 160 characters.
+    /// The text found is quoted up to 64 characters, escaped.
     pub fn invalid(node: Node<'_>, expected: &'static str) -> Self {
-        let mut found = node.as_str().unwrap_or_default().to_owned();
-        crate::error::bound(&mut found);
+        let found = crate::error::quote(node.as_str().unwrap_or_default(), crate::error::MAX_QUOTE);
         Self::at(node, DecodeErrorKind::Invalid { expected, found })
     }
 
@@ -186,8 +207,8 @@ impl DecodeError {
     /// built), at key path `path`.
     pub fn detached(kind: DecodeErrorKind, path: impl Into<String>) -> Self {
         DecodeError {
-            kind,
-            path: path.into(),
+            kind: kind.bounded(),
+            path: crate::error::bound_path(path.into()),
             position: None,
         }
     }
@@ -249,8 +270,9 @@ impl DecodeError {
             kind: DecodeErrorKind::Rule {
                 rule: rule.rule,
                 message: rule.message,
-            },
-            path,
+            }
+            .bounded(),
+            path: crate::error::bound_path(path),
             position: Some(node.position()),
         }
     }

@@ -23,7 +23,7 @@ impl<'a> Parser<'a> {
             let b = rest.as_bytes()[i];
             if b == b'&' {
                 let Some(end) = rest[i..].find(';') else {
-                    return Err(self.err(E::Syntax("`&` without `;` in an attribute value".into())));
+                    return Err(self.err(E::BareAmpersand));
                 };
                 let c = resolve_ref(&rest[i + 1..i + end]).map_err(|k| self.err(k))?;
                 self.doc.owned.push(c);

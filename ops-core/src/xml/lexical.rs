@@ -1,19 +1,13 @@
 //! Lexical helpers of the parser: XML 1.0 characters and names, the
 //! forbidden-character scan, references, line ends, dt_array indices, and
-//! the excerpts errors quote. Nothing here uses quick-xml.
+//! the quoting of input in errors. Nothing here uses quick-xml.
 
 use crate::error::ParseErrorKind as E;
 
-/// At most this many characters of the input are quoted in an error, so
-/// that an error about a 20 MiB key does not copy it.
-pub(super) const EXCERPT: usize = 64;
-
-/// `s`, or its first [`EXCERPT`] characters and `…`.
+/// `s` quoted for an error: at most [`MAX_QUOTE`](crate::error::MAX_QUOTE)
+/// characters, escaped (the one helper, [`crate::error::quote`]).
 pub(crate) fn excerpt(s: &str) -> String {
-    match s.char_indices().nth(EXCERPT) {
-        Some((i, _)) => format!("{}…", &s[..i]),
-        None => s.to_owned(),
-    }
+    crate::error::quote(s, crate::error::MAX_QUOTE)
 }
 
 /// Whether `s` is an XML 1.0 Name (production 5).
@@ -87,6 +81,10 @@ pub(super) fn has_cr_or_gt(b: &[u8]) -> bool {
     chunks.remainder().iter().any(|&c| c == b'\r' || c == b'>')
 }
 
+pub(super) fn is_xml_space_char(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
 pub(super) fn is_xml_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
@@ -106,6 +104,10 @@ pub(super) fn resolve_ref(name: &str) -> Result<char, E> {
         "quot" => '"',
         _ => {
             let Some(num) = name.strip_prefix('#') else {
+                // `a & b;` reads as a reference named ` b`: no name at all.
+                if !is_name(name) {
+                    return Err(E::BareAmpersand);
+                }
                 return Err(E::UnknownEntity(excerpt(name)));
             };
             let (digits, radix) = match num.strip_prefix('x') {

@@ -24,7 +24,8 @@ use text::{TextAcc, TextPiece};
 
 pub(crate) use lexical::{excerpt, parse_index};
 use lexical::{
-    find_forbidden, has_cr_or_gt, is_blank, is_name, is_xml_space, push_normalised, resolve_ref,
+    find_forbidden, has_cr_or_gt, is_blank, is_name, is_xml_space, is_xml_space_char,
+    push_normalised, resolve_ref,
 };
 use prolog::{check_decl_syntax, check_doctype};
 
@@ -90,6 +91,18 @@ impl ParseOptions {
     /// Parses bytes, which must be UTF-8.
     pub fn parse<'a>(&self, input: &'a [u8]) -> Result<Document<'a>, ParseError> {
         self.check_len(input)?;
+        let bom = match input {
+            [0xFE, 0xFF, ..] => Some("big-endian"),
+            [0xFF, 0xFE, ..] => Some("little-endian"),
+            _ => None,
+        };
+        if let Some(order) = bom {
+            return Err(ParseError::new(
+                E::Utf16(order),
+                Position::locate(input, 0),
+                String::new(),
+            ));
+        }
         let s = std::str::from_utf8(input).map_err(|e| {
             let at = e.valid_up_to();
             let valid = std::str::from_utf8(&input[..at]).unwrap_or_default();
@@ -292,6 +305,9 @@ impl<'a> Parser<'a> {
 
     fn open(&mut self, e: &BytesStart<'a>) -> R<()> {
         let name = e.name().0;
+        if name.is_empty() {
+            return Err(self.err(E::WhitespaceAfterLt("<")));
+        }
         let unexpected = |p: &Self, context| {
             p.err(E::UnexpectedElement {
                 found: excerpt(name),
@@ -484,6 +500,10 @@ impl<'a> Parser<'a> {
             return Err(self.err(E::Syntax("unmatched end tag".into())));
         };
         if let Some(end) = end {
+            if end.is_empty() || end.starts_with(is_xml_space_char) {
+                self.frames.push(frame);
+                return Err(self.err(E::WhitespaceAfterLt("</")));
+            }
             let expected = self.frame_name(&frame);
             if end != expected {
                 self.frames.push(frame);
@@ -598,6 +618,16 @@ impl<'a> Parser<'a> {
             match reader.read_event() {
                 Err(e) => {
                     let at = self.base + reader.error_position() as usize;
+                    if let quick_xml::Error::IllFormed(
+                        quick_xml::errors::IllFormedError::UnclosedReference,
+                    ) = e
+                    {
+                        // quick-xml reports where the text began; point at the `&`.
+                        let input = self.doc.input.as_bytes();
+                        let end = input.len().min(at.saturating_add(4096));
+                        let amp = input[at..end].iter().position(|&b| b == b'&');
+                        return Err(self.err_at(E::BareAmpersand, amp.map_or(at, |i| at + i)));
+                    }
                     return Err(self.err_at(E::Syntax(e.to_string()), at));
                 }
                 Ok(Event::Start(e)) => self.open(&e)?,
@@ -616,6 +646,9 @@ impl<'a> Parser<'a> {
                 }
                 Ok(Event::Comment(_)) => {}
                 Ok(Event::PI(pi)) => {
+                    if pi.target().eq_ignore_ascii_case("xml") && pi.target() != "xml" {
+                        return Err(self.err(E::DeclarationCase(pi.target().to_owned())));
+                    }
                     if pi.target().eq_ignore_ascii_case("xml") {
                         return Err(self.err(E::MisplacedDeclaration));
                     }
@@ -688,8 +721,13 @@ impl<'a> Parser<'a> {
         }
         if let Some(enc) = d.encoding() {
             let enc = enc.map_err(|e| bad(e.to_string()))?;
-            if !enc.eq_ignore_ascii_case("utf-8") {
-                return Err(bad(format!("encoding `{enc}` (only UTF-8)")));
+            // US-ASCII is a subset of UTF-8: a document that declares it
+            // reads the same as UTF-8.
+            if !["utf-8", "utf8", "us-ascii"]
+                .iter()
+                .any(|ok| enc.eq_ignore_ascii_case(ok))
+            {
+                return Err(self.err(E::UnsupportedEncoding(excerpt(&enc))));
             }
         }
         if let Some(sa) = d.standalone() {

@@ -120,6 +120,8 @@ impl<'a> Parser<'a> {
             ) => true,
             Some(Frame::Item { value: Some(_), .. }) => {
                 return match piece {
+                    // An empty CDATA section is no content (expat agrees).
+                    TextPiece::Raw(s) | TextPiece::CData(s) if s.is_empty() => Ok(()),
                     TextPiece::Raw(s) if is_blank(s) => Ok(()),
                     _ => Err(self.err(E::MixedContent)),
                 };
@@ -130,7 +132,8 @@ impl<'a> Parser<'a> {
             match piece {
                 TextPiece::Raw(s) => self.push_text(s, false)?,
                 TextPiece::CData(s) => {
-                    self.acc.significant = true;
+                    // An empty section beside a container is no content.
+                    self.acc.significant |= !s.is_empty();
                     self.push_text(s, true)?;
                 }
                 TextPiece::Char(c) => self.push_char(c),
