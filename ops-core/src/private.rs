@@ -160,13 +160,8 @@ pub fn is_request_item(key: &str) -> bool {
 
 /// The error for an item of a typed request that its type does not name.
 pub fn unknown(item: Node<'_>) -> DecodeError {
-    let key = item.key();
-    let shown: String = if key.chars().count() > 64 {
-        key.chars().take(64).chain(['…']).collect()
-    } else {
-        key.to_owned()
-    };
-    DecodeError::at(item, DecodeErrorKind::Unknown(shown))
+    // `DecodeError::at` quotes (bounds and escapes) the key.
+    DecodeError::at(item, DecodeErrorKind::Unknown(item.key().to_owned()))
 }
 
 /// A type whose dt_assocs name every item they may hold: derived plain

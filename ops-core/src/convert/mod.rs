@@ -153,7 +153,9 @@ impl DecodeErrorKind {
                 *expected = quote(expected, MAX_QUOTE);
                 *found = quote(found, MAX_QUOTE);
             }
-            DecodeErrorKind::Missing(key) => *key = quote(key, MAX_QUOTE),
+            DecodeErrorKind::Missing(key) | DecodeErrorKind::Unknown(key) => {
+                *key = quote(key, MAX_QUOTE)
+            }
             DecodeErrorKind::Rule { message: m, .. } | DecodeErrorKind::Custom(m) => bound(m),
             DecodeErrorKind::WrongKind { .. } => {}
         }
