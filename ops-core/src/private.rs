@@ -108,7 +108,8 @@ impl<'d> Rest<'d> for std::collections::BTreeMap<String, Value> {
     }
 }
 
-/// Serializes the items kept by a `rest` field into the open map.
+/// Serializes the items kept by a `rest` field into the open map, items
+/// under a secret key as `"[redacted]"`.
 #[cfg(feature = "serde")]
 pub trait SerializeRest {
     /// Adds every kept item as an entry.
@@ -119,7 +120,7 @@ pub trait SerializeRest {
 impl SerializeRest for Assoc {
     fn serialize_rest<M: serde::ser::SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         for (k, item) in self.iter() {
-            m.serialize_entry(k, &item.value)?;
+            crate::serde_impls::serialize_entry(m, k, &item.value)?;
         }
         Ok(())
     }
@@ -129,7 +130,7 @@ impl SerializeRest for Assoc {
 impl SerializeRest for std::collections::BTreeMap<String, Value> {
     fn serialize_rest<M: serde::ser::SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         for (k, v) in self {
-            m.serialize_entry(k, v)?;
+            crate::serde_impls::serialize_entry(m, k, v)?;
         }
         Ok(())
     }
