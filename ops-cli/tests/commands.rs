@@ -668,11 +668,14 @@ fn sign_errors_are_one_line_and_never_show_the_key() {
     let line = xcp(&["sign", "--key-file", &blank], Some(b"abc")).fails();
     assert_eq!(
         line,
-        format!("{blank}: key file holds no key (it is empty or all whitespace)")
+        format!("{blank}: the key file holds no key (it is empty or only whitespace)")
     );
     let bad = dir.file("bad", b"\xffSECRETKEY");
     let line = xcp(&["sign", "--key-file", &bad], Some(b"abc")).fails();
-    assert_eq!(line, format!("{bad}: key file is not valid UTF-8"));
+    assert_eq!(
+        line,
+        format!("{bad}: the key file is not UTF-8 text (invalid byte at 1:1, byte 0)")
+    );
     assert!(!line.contains("SECRETKEY"));
     let key = dir.file("key", KEY.as_bytes());
     let line = xcp(
