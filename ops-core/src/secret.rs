@@ -467,6 +467,100 @@ mod tests {
         assert!(s.is_empty());
     }
 
+    fn key_file(bytes: &[u8]) -> Result<String, KeyFileError> {
+        Secret::from_key_file(bytes).map(|k| k.expose().to_owned())
+    }
+
+    fn pos(offset: usize, line: u32, column: u32) -> Position {
+        Position {
+            offset,
+            line,
+            column,
+        }
+    }
+
+    #[test]
+    fn key_file_as_people_keep_them() {
+        for bytes in [
+            &b"KEY-1234"[..],
+            b"KEY-1234\n",
+            b"KEY-1234\r\n",
+            b"\xEF\xBB\xBFKEY-1234\r\n",
+            b"\xEF\xBB\xBF  KEY-1234  \n\n",
+            b"\n\t KEY-1234\r\n\r\n",
+        ] {
+            assert_eq!(key_file(bytes).as_deref(), Ok("KEY-1234"), "{bytes:?}");
+        }
+        // Not required to be 112 hex characters.
+        assert_eq!(key_file("clé✓\n".as_bytes()).as_deref(), Ok("clé✓"));
+    }
+
+    #[test]
+    fn key_file_refusals_name_the_problem_and_never_the_key() {
+        let cases: [(&[u8], KeyFileError, &str); 9] = [
+            (b"", KeyFileError::Empty, "the key file holds no key (it is empty or only whitespace)"),
+            (b"\xEF\xBB\xBF \r\n", KeyFileError::Empty, "the key file holds no key (it is empty or only whitespace)"),
+            (
+                b"DISTINCTIVE\nKEY2",
+                KeyFileError::SecondLine { position: pos(11, 1, 12) },
+                "the key file has a second line (line break at 1:12, byte 11): it must hold the key alone",
+            ),
+            (
+                b"\xEF\xBB\xBFDISTINCTIVE\r\nKEY2\r\n",
+                KeyFileError::SecondLine { position: pos(14, 1, 12) },
+                "the key file has a second line (line break at 1:12, byte 14): it must hold the key alone",
+            ),
+            (
+                b"\n\nDISTINCTIVE KEY",
+                KeyFileError::Whitespace { position: pos(13, 3, 12), code_point: 0x20 },
+                "the key holds whitespace U+0020 at 3:12 (byte 13): a key is one word",
+            ),
+            (
+                b"DISTINCTIVE\tKEY",
+                KeyFileError::Whitespace { position: pos(11, 1, 12), code_point: 9 },
+                "the key holds whitespace U+0009 at 1:12 (byte 11): a key is one word",
+            ),
+            (
+                b"DISTINCTIVE\x1bKEY",
+                KeyFileError::ControlChar { position: pos(11, 1, 12), code_point: 0x1b },
+                "the key holds control character U+001B at 1:12 (byte 11)",
+            ),
+            (
+                "DISTINCTIVE\u{200B}KEY".as_bytes(),
+                KeyFileError::ControlChar { position: pos(11, 1, 12), code_point: 0x200b },
+                "the key holds control character U+200B at 1:12 (byte 11)",
+            ),
+            (
+                b"DISTINCTIVE\xffKEY",
+                KeyFileError::NotUtf8 { position: pos(11, 1, 12) },
+                "the key file is not UTF-8 text (invalid byte at 1:12, byte 11)",
+            ),
+        ];
+        for (bytes, expected, message) in cases {
+            let err = Secret::from_key_file(bytes).unwrap_err();
+            assert_eq!(err, expected, "{bytes:?}");
+            assert_eq!(err.to_string(), message, "{bytes:?}");
+            let debug = format!("{err:?}");
+            assert!(!debug.contains("DISTINCTIVE") && !debug.contains("KEY"), "{debug}");
+        }
+    }
+
+    #[test]
+    fn secret_keys_are_lower_case_and_matched_in_any_case() {
+        for k in SECRET_KEYS {
+            assert_eq!(*k, k.to_ascii_lowercase());
+            assert!(is_secret_key(k));
+            assert!(is_secret_key(&k.to_ascii_uppercase()));
+        }
+        assert!(!is_secret_key(""));
+        assert!(!is_secret_key("domain"));
+        assert!(!is_secret_key("keys"));
+        assert!(path_is_secret("auth_info"));
+        assert!(path_is_secret("[2].password"));
+        assert!(path_is_secret("a.Reg_Password.b[0]"));
+        assert!(!path_is_secret("attributes.domain_list[0]"));
+    }
+
     #[test]
     fn is_zeroize_on_drop() {
         fn assert_zod<T: ZeroizeOnDrop>() {}
