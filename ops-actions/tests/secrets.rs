@@ -249,3 +249,40 @@ fn serde_of_a_typed_reply_redacts_its_rest() {
     assert!(json.contains(r#""domain_auth_info":"[redacted]""#), "{json}");
     assert!(json.contains(r#""note":"kept""#), "{json}");
 }
+
+#[test]
+fn a_derived_debug_redacts_secret_items_of_either_kind_of_rest() {
+    use std::collections::BTreeMap;
+
+    use opensrs_core::{Assoc, Xcp};
+
+    #[derive(Xcp)]
+    struct WithMap {
+        name: String,
+        #[xcp(rest)]
+        other: BTreeMap<String, Value>,
+    }
+    #[derive(Xcp)]
+    struct WithAssoc {
+        name: String,
+        #[xcp(rest)]
+        other: Assoc,
+    }
+    let xml = concat!(
+        "<OPS_envelope><header><version>0.9</version></header><body><data_block><dt_assoc>",
+        r#"<item key="name">n</item><item key="auth_info">Zq7S3cr3tC0de</item>"#,
+        r#"<item key="x"><dt_assoc><item key="key">Zq7S3cr3tC0de</item></dt_assoc></item>"#,
+        "</dt_assoc></data_block></body></OPS_envelope>"
+    );
+    let doc = parse_str(xml).unwrap();
+    let map = WithMap::from_xcp(doc.root()).unwrap();
+    assert_eq!(map.other.len(), 2);
+    let debug = format!("{map:?}");
+    assert!(!debug.contains(CODE), "{debug}");
+    assert!(debug.contains(r#""auth_info": [redacted]"#), "{debug}");
+    let assoc = WithAssoc::from_xcp(doc.root()).unwrap();
+    assert_eq!(assoc.name, map.name);
+    let debug = format!("{assoc:#?}");
+    assert!(!debug.contains(CODE), "{debug}");
+    assert_eq!(debug.matches("[redacted]").count(), 2, "{debug}");
+}

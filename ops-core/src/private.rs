@@ -53,6 +53,31 @@ impl fmt::Debug for Redacted {
     }
 }
 
+/// The `Debug` of a `rest` field: the kept items, those under a
+/// [secret key](crate::secret::SECRET_KEYS) as `[redacted]`.
+pub struct RestDebug<'a, T>(pub &'a T);
+
+impl fmt::Debug for RestDebug<'_, Assoc> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `Assoc`'s own Debug redacts.
+        fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl fmt::Debug for RestDebug<'_, std::collections::BTreeMap<String, Value>> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut m = f.debug_map();
+        for (k, v) in self.0 {
+            if crate::secret::is_secret_key(k) {
+                m.entry(k, &Redacted);
+            } else {
+                m.entry(k, v);
+            }
+        }
+        m.finish()
+    }
+}
+
 /// A catch-all field: keeps the items a struct does not name.
 pub trait Rest<'d>: Default {
     /// Keeps one item.
