@@ -161,10 +161,7 @@ fn a_secret_in_the_rest_of_a_typed_reply_is_redacted() {
     let reply = CheckTransfer::decode_reply(&doc).unwrap();
     // Kept as it came, for whoever reads it on purpose...
     assert_eq!(
-        reply
-            .other
-            .get("domain_auth_info")
-            .and_then(Value::as_str),
+        reply.other.get("domain_auth_info").and_then(Value::as_str),
         Some(CODE)
     );
     // ... and never printed.
@@ -190,10 +187,7 @@ fn value_and_node_debug_redact_secret_items_at_any_depth() {
             "creds",
             Value::array([Value::assoc([
                 ("password", Value::from(CODE)),
-                (
-                    "Reg_Password",
-                    Value::assoc([("x", Value::from(CODE))]),
-                ),
+                ("Reg_Password", Value::assoc([("x", Value::from(CODE))])),
             ])]),
         ),
     ]);
@@ -207,7 +201,10 @@ fn value_and_node_debug_redact_secret_items_at_any_depth() {
     let attributes = doc.root().get("attributes").unwrap();
     let debug = format!("{attributes:?}");
     assert!(!debug.contains(CODE), "{debug}");
-    assert!(debug.contains(r#""domain_auth_info": [redacted]"#), "{debug}");
+    assert!(
+        debug.contains(r#""domain_auth_info": [redacted]"#),
+        "{debug}"
+    );
     assert!(debug.contains(r#""note": "kept""#), "{debug}");
     // Printed on its own, a secret item is redacted too.
     let code = attributes.get("domain_auth_info").unwrap();
@@ -234,7 +231,10 @@ fn serde_of_values_redacts_secret_items_at_any_depth() {
     let doc = parse_str(CHECK_TRANSFER_REPLY).unwrap();
     let json = serde_json::to_string(&doc.root().to_value()).unwrap();
     assert!(!json.contains(CODE), "{json}");
-    assert!(json.contains(r#""domain_auth_info":"[redacted]""#), "{json}");
+    assert!(
+        json.contains(r#""domain_auth_info":"[redacted]""#),
+        "{json}"
+    );
 }
 
 /// `opensrs decode --as check_transfer` prints the typed reply through
@@ -246,7 +246,10 @@ fn serde_of_a_typed_reply_redacts_its_rest() {
     let reply = CheckTransfer::decode_reply(&doc).unwrap();
     let json = serde_json::to_string(&reply).unwrap();
     assert!(!json.contains(CODE), "{json}");
-    assert!(json.contains(r#""domain_auth_info":"[redacted]""#), "{json}");
+    assert!(
+        json.contains(r#""domain_auth_info":"[redacted]""#),
+        "{json}"
+    );
     assert!(json.contains(r#""note":"kept""#), "{json}");
 }
 

@@ -76,7 +76,12 @@ pub(crate) fn sanitize(mut err: clap::Error) -> clap::Error {
     let unknown_with_value = if err.kind() == ErrorKind::UnknownArgument {
         arg.as_deref()
             .and_then(|a| a.split_once('='))
-            .map(|(flag, _)| (arg.clone().unwrap_or_default(), format!("{flag}={REDACTED}")))
+            .map(|(flag, _)| {
+                (
+                    arg.clone().unwrap_or_default(),
+                    format!("{flag}={REDACTED}"),
+                )
+            })
     } else {
         None
     };
@@ -102,7 +107,9 @@ pub(crate) fn sanitize(mut err: clap::Error) -> clap::Error {
             ContextValue::Strings(v) => {
                 ContextValue::Strings(v.iter().map(|s| clean(kind, s)).collect())
             }
-            ContextValue::StyledStr(s) => ContextValue::StyledStr(clean(kind, &s.to_string()).into()),
+            ContextValue::StyledStr(s) => {
+                ContextValue::StyledStr(clean(kind, &s.to_string()).into())
+            }
             ContextValue::StyledStrs(v) => ContextValue::StyledStrs(
                 v.iter()
                     .map(|s| clean(kind, &s.to_string()).into())
@@ -170,11 +177,7 @@ mod tests {
                             .ok_or("expected NAME:AUTHCODE")
                     }),
             )
-            .arg(
-                Arg::new("mode")
-                    .long("mode")
-                    .value_parser(["fast", "slow"]),
-            )
+            .arg(Arg::new("mode").long("mode").value_parser(["fast", "slow"]))
     }
 
     fn error(args: &[&str]) -> String {
@@ -187,7 +190,10 @@ mod tests {
     #[test]
     fn escapes_control_and_bidi_characters() {
         assert_eq!(escape("a\u{1b}[31mb\n"), r"a\u{1b}[31mb\n");
-        assert_eq!(escape("x\u{202e}y\u{2066}z\u{2028}"), r"x\u{202e}y\u{2066}z\u{2028}");
+        assert_eq!(
+            escape("x\u{202e}y\u{2066}z\u{2028}"),
+            r"x\u{202e}y\u{2066}z\u{2028}"
+        );
         assert_eq!(escape("Zürich ✓"), "Zürich ✓");
     }
 
@@ -202,7 +208,10 @@ mod tests {
     fn the_value_of_a_secret_argument_is_never_quoted() {
         let e = error(&["--domain", "S3cr3tC0de"]);
         assert!(!e.contains("S3cr3tC0de"), "{e}");
-        assert!(e.contains("[redacted]") && e.contains("--domain <NAME:AUTHCODE>"), "{e}");
+        assert!(
+            e.contains("[redacted]") && e.contains("--domain <NAME:AUTHCODE>"),
+            "{e}"
+        );
         assert!(e.contains("expected NAME:AUTHCODE"), "{e}");
     }
 

@@ -24,7 +24,10 @@ fn a_malformed_argument_is_echoed_escaped() {
         err.starts_with(r"error: invalid value 'look\u{1b}[2J\u{202e}up' for '--as <COMMAND>'"),
         "{err}"
     );
-    assert!(!err.contains('\u{1b}') && !err.contains('\u{202e}'), "{err}");
+    assert!(
+        !err.contains('\u{1b}') && !err.contains('\u{202e}'),
+        "{err}"
+    );
     // Still clap's usage error: the possible values are listed.
     assert!(err.contains("check_transfer"), "{err}");
 }

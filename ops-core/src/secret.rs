@@ -498,41 +498,67 @@ mod tests {
     #[test]
     fn key_file_refusals_name_the_problem_and_never_the_key() {
         let cases: [(&[u8], KeyFileError, &str); 9] = [
-            (b"", KeyFileError::Empty, "the key file holds no key (it is empty or only whitespace)"),
-            (b"\xEF\xBB\xBF \r\n", KeyFileError::Empty, "the key file holds no key (it is empty or only whitespace)"),
+            (
+                b"",
+                KeyFileError::Empty,
+                "the key file holds no key (it is empty or only whitespace)",
+            ),
+            (
+                b"\xEF\xBB\xBF \r\n",
+                KeyFileError::Empty,
+                "the key file holds no key (it is empty or only whitespace)",
+            ),
             (
                 b"DISTINCTIVE\nKEY2",
-                KeyFileError::SecondLine { position: pos(11, 1, 12) },
+                KeyFileError::SecondLine {
+                    position: pos(11, 1, 12),
+                },
                 "the key file has a second line (line break at 1:12, byte 11): it must hold the key alone",
             ),
             (
                 b"\xEF\xBB\xBFDISTINCTIVE\r\nKEY2\r\n",
-                KeyFileError::SecondLine { position: pos(14, 1, 12) },
+                KeyFileError::SecondLine {
+                    position: pos(14, 1, 12),
+                },
                 "the key file has a second line (line break at 1:12, byte 14): it must hold the key alone",
             ),
             (
                 b"\n\nDISTINCTIVE KEY",
-                KeyFileError::Whitespace { position: pos(13, 3, 12), code_point: 0x20 },
+                KeyFileError::Whitespace {
+                    position: pos(13, 3, 12),
+                    code_point: 0x20,
+                },
                 "the key holds whitespace U+0020 at 3:12 (byte 13): a key is one word",
             ),
             (
                 b"DISTINCTIVE\tKEY",
-                KeyFileError::Whitespace { position: pos(11, 1, 12), code_point: 9 },
+                KeyFileError::Whitespace {
+                    position: pos(11, 1, 12),
+                    code_point: 9,
+                },
                 "the key holds whitespace U+0009 at 1:12 (byte 11): a key is one word",
             ),
             (
                 b"DISTINCTIVE\x1bKEY",
-                KeyFileError::ControlChar { position: pos(11, 1, 12), code_point: 0x1b },
+                KeyFileError::ControlChar {
+                    position: pos(11, 1, 12),
+                    code_point: 0x1b,
+                },
                 "the key holds control character U+001B at 1:12 (byte 11)",
             ),
             (
                 "DISTINCTIVE\u{200B}KEY".as_bytes(),
-                KeyFileError::ControlChar { position: pos(11, 1, 12), code_point: 0x200b },
+                KeyFileError::ControlChar {
+                    position: pos(11, 1, 12),
+                    code_point: 0x200b,
+                },
                 "the key holds control character U+200B at 1:12 (byte 11)",
             ),
             (
                 b"DISTINCTIVE\xffKEY",
-                KeyFileError::NotUtf8 { position: pos(11, 1, 12) },
+                KeyFileError::NotUtf8 {
+                    position: pos(11, 1, 12),
+                },
                 "the key file is not UTF-8 text (invalid byte at 1:12, byte 11)",
             ),
         ];
@@ -541,7 +567,10 @@ mod tests {
             assert_eq!(err, expected, "{bytes:?}");
             assert_eq!(err.to_string(), message, "{bytes:?}");
             let debug = format!("{err:?}");
-            assert!(!debug.contains("DISTINCTIVE") && !debug.contains("KEY"), "{debug}");
+            assert!(
+                !debug.contains("DISTINCTIVE") && !debug.contains("KEY"),
+                "{debug}"
+            );
         }
     }
 
