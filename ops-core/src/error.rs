@@ -132,9 +132,10 @@ pub(crate) fn bound(m: &mut String) {
 /// Replaces every text a parse error quotes from the input with
 /// [`REDACTED`](crate::secret::REDACTED): for an error inside a secret item,
 /// where that text may be part of an auth code or password. The kind, the
-/// position and the path stay. A forbidden character's code point is kept:
-/// XML cannot carry it, so it is no part of any value, and naming it is what
-/// lets the user find it.
+/// position and the path stay. A forbidden character, and a character
+/// reference that names one (`&#1;`), are kept: XML cannot carry that
+/// character, so it is no part of any value, and naming it is what lets the
+/// user find it.
 fn redact_secret(kind: &mut ParseErrorKind) {
     use ParseErrorKind as K;
     match kind {
@@ -143,7 +144,6 @@ fn redact_secret(kind: &mut ParseErrorKind) {
         | K::BadDoctype(m)
         | K::UnknownEntity(m)
         | K::InvalidCharRef(m)
-        | K::ForbiddenCharRef(m)
         | K::InvalidIndex(m)
         | K::UnexpectedElement { found: m, .. }
         | K::UnexpectedAttribute { attribute: m, .. }
