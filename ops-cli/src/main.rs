@@ -46,8 +46,9 @@
 //!   signed. Pretty output ends with a newline.
 //! - `sign` prints `md5_hex(md5_hex(body ++ key) ++ key)`, 32 lowercase hex
 //!   digits and a newline, over the body's bytes exactly as read. The key
-//!   file's key is trimmed of surrounding whitespace, held in a `Secret`,
-//!   and never printed.
+//!   file loses a BOM and the whitespace around the key (a trailing
+//!   newline); a second line or whitespace or control characters inside
+//!   the key are an error. The key is held in a `Secret` and never printed.
 //! - `request ACTION [--object OBJECT]` builds any registered command from
 //!   `KEY=VALUE` attributes (dotted KEY for nesting, `list.0.key` for
 //!   arrays) or `--json FILE`; the command's typed decode validates them,
@@ -63,7 +64,9 @@
 //!   stderr, `FILE:LINE:COL: message (at KEY.PATH)` (the path part only
 //!   inside an item; control characters escaped so the line stays one).
 //!   Columns count characters. I/O errors print `FILE: message` and exit 1.
-//! - Usage errors are clap's (exit status 2). A closed stdout (EPIPE) ends
+//! - Usage errors are clap's (exit status 2), with the values they quote
+//!   escaped and never the value of an argument that holds a secret (see
+//!   `usage.rs`). A closed stdout (EPIPE) ends
 //!   the run quietly with status 0; any other failure to write is exit 1.
 //!   No path panics.
 
@@ -76,6 +79,7 @@ mod reformat;
 mod request;
 mod sign;
 mod typed;
+mod usage;
 
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
@@ -162,7 +166,8 @@ struct FmtArgs {
 
 #[derive(Args, Debug)]
 struct SignArgs {
-    /// The file holding the reseller key (whitespace around it is trimmed).
+    /// The file holding the reseller key, alone on one line (a BOM and
+    /// whitespace around it are removed).
     #[arg(long, value_name = "FILE")]
     key_file: PathBuf,
     /// The body to sign, its bytes exactly as read (a trailing newline
@@ -254,7 +259,10 @@ fn lookup(action: &str, object: Option<&str>) -> &'static opensrs_actions::Comma
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage::report(e),
+    };
     match run(cli.command) {
         Ok(()) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
         Err(Failure::Error(e)) => {

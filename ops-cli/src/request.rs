@@ -57,38 +57,12 @@ impl RequestArgs {
     }
 }
 
-/// Whether values under `key` are secrets, never echoed.
-// MERGE: replace with `opensrs_core::secret::is_secret_key` once it lands.
-fn is_secret_key(key: &str) -> bool {
-    const SECRET: &[&str] = &[
-        "auth_info",
-        "password",
-        "domain_auth_info",
-        "reg_password",
-        "key",
-    ];
-    SECRET.iter().any(|s| s.eq_ignore_ascii_case(key))
-}
-
-/// Whether a key path (`attributes.domain_list[0].auth_info`, or
-/// `domain_list.0.auth_info`) holds a secret anywhere along it.
-fn path_is_secret(path: &str) -> bool {
-    path.split(['.', '[', ']']).any(is_secret_key)
-}
+use opensrs_core::secret::path_is_secret;
 
 /// Escapes control and bidi characters in what is echoed from the
-/// arguments (the error line escapes control characters again: harmless).
+/// arguments.
 fn shown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let bidi = matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
-        if c.is_control() || bidi || matches!(c, '\u{2028}' | '\u{2029}') {
-            out.push_str(&format!("\\u{{{:x}}}", c as u32));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    crate::usage::escape(s)
 }
 
 /// A node of the attributes being assembled.
@@ -419,6 +393,7 @@ mod tests {
 
     #[test]
     fn secret_keys() {
+        use opensrs_core::secret::is_secret_key;
         for k in [
             "auth_info",
             "PASSWORD",

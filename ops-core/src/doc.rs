@@ -443,8 +443,15 @@ impl<'d> Node<'d> {
     }
 }
 
+/// Text as a quoted string, containers as maps and lists; the value of an
+/// item whose key is a [secret key](crate::secret::SECRET_KEYS) prints as
+/// `[redacted]`, and so does such an item printed on its own (read it with
+/// [`Node::as_str`] when it is needed).
 impl fmt::Debug for Node<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if crate::secret::is_secret_key(self.key()) {
+            return f.write_str(crate::secret::REDACTED);
+        }
         match self.kind() {
             Kind::Scalar => write!(f, "{:?}", self.as_str().unwrap_or_default()),
             Kind::ScalarRef => write!(f, "ScalarRef({:?})", self.as_str().unwrap_or_default()),

@@ -74,8 +74,15 @@ impl ParseError {
     /// Every message is bounded here, in one place: text quoted from the
     /// input (a 20 MiB element name, quick-xml's own message about it) is cut
     /// to [`MAX_MESSAGE`] characters, so an error never copies unbounded input.
+    ///
+    /// Inside a secret item (a key path through one of
+    /// [`SECRET_KEYS`](crate::secret::SECRET_KEYS)) no text of the input is
+    /// quoted at all: see [`redact_secret`].
     pub(crate) fn new(mut kind: ParseErrorKind, position: Position, path: String) -> Self {
         use ParseErrorKind as K;
+        if crate::secret::path_is_secret(&path) {
+            redact_secret(&mut kind);
+        }
         match &mut kind {
             K::Syntax(m)
             | K::BadDeclaration(m)
@@ -198,6 +205,31 @@ fn needs_escape(c: char) -> bool {
                 | '\u{202A}'..='\u{202E}'
                 | '\u{2066}'..='\u{2069}'
         )
+}
+
+/// Replaces every text a parse error quotes from the input with
+/// [`REDACTED`](crate::secret::REDACTED): for an error inside a secret item,
+/// where that text may be part of an auth code or password. The kind, the
+/// position and the path stay. A forbidden character, and a character
+/// reference that names one (`&#1;`), are kept: XML cannot carry that
+/// character, so it is no part of any value, and naming it is what lets the
+/// user find it.
+fn redact_secret(kind: &mut ParseErrorKind) {
+    use ParseErrorKind as K;
+    match kind {
+        K::Syntax(m)
+        | K::BadDeclaration(m)
+        | K::BadDoctype(m)
+        | K::UnknownEntity(m)
+        | K::InvalidCharRef(m)
+        | K::InvalidIndex(m)
+        | K::UnexpectedElement { found: m, .. }
+        | K::UnexpectedAttribute { attribute: m, .. }
+        | K::DuplicateKey { key: m, .. } => {
+            crate::secret::REDACTED.clone_into(m);
+        }
+        _ => {}
+    }
 }
 
 impl fmt::Display for ParseError {

@@ -68,6 +68,31 @@ impl fmt::Debug for Redacted {
     }
 }
 
+/// The `Debug` of a `rest` field: the kept items, those under a
+/// [secret key](crate::secret::SECRET_KEYS) as `[redacted]`.
+pub struct RestDebug<'a, T>(pub &'a T);
+
+impl fmt::Debug for RestDebug<'_, Assoc> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `Assoc`'s own Debug redacts.
+        fmt::Debug::fmt(self.0, f)
+    }
+}
+
+impl fmt::Debug for RestDebug<'_, std::collections::BTreeMap<String, Value>> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut m = f.debug_map();
+        for (k, v) in self.0 {
+            if crate::secret::is_secret_key(k) {
+                m.entry(k, &Redacted);
+            } else {
+                m.entry(k, v);
+            }
+        }
+        m.finish()
+    }
+}
+
 /// A catch-all field: keeps the items a struct does not name.
 pub trait Rest<'d>: Default {
     /// Keeps one item.
@@ -123,7 +148,8 @@ impl<'d> Rest<'d> for std::collections::BTreeMap<String, Value> {
     }
 }
 
-/// Serializes the items kept by a `rest` field into the open map.
+/// Serializes the items kept by a `rest` field into the open map, items
+/// under a secret key as `"[redacted]"`.
 #[cfg(feature = "serde")]
 pub trait SerializeRest {
     /// Adds every kept item as an entry.
@@ -134,7 +160,7 @@ pub trait SerializeRest {
 impl SerializeRest for Assoc {
     fn serialize_rest<M: serde::ser::SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         for (k, item) in self.iter() {
-            m.serialize_entry(k, &item.value)?;
+            crate::serde_impls::serialize_entry(m, k, &item.value)?;
         }
         Ok(())
     }
@@ -144,7 +170,7 @@ impl SerializeRest for Assoc {
 impl SerializeRest for std::collections::BTreeMap<String, Value> {
     fn serialize_rest<M: serde::ser::SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         for (k, v) in self {
-            m.serialize_entry(k, v)?;
+            crate::serde_impls::serialize_entry(m, k, v)?;
         }
         Ok(())
     }

@@ -19,13 +19,101 @@
 //! assert_eq!(key.to_string(), "[redacted]");
 //! assert_eq!(key.expose(), "0123456789abcdef");
 //! ```
+//!
+//! # Secret keys
+//!
+//! Values that are not typed (a [`Value`](crate::Value), a
+//! [`Node`](crate::Node), the `rest` catch-all of a typed reply) cannot be
+//! wrapped in a `Secret`, so they are redacted by key instead:
+//! [`SECRET_KEYS`] lists the item keys whose values are secrets, and
+//! [`is_secret_key`] tells whether a key is one of them. Every item under
+//! such a key (at any depth) is printed as `[redacted]` by the `Debug` of
+//! `Value`, `Assoc`, `Array`, `Item` and `Node` and by their serde
+//! `Serialize`; and an error whose key path goes through such a key
+//! ([`ParseError`](crate::ParseError), [`DecodeError`](crate::DecodeError))
+//! quotes `[redacted]` in place of the input's text, keeping its position
+//! and path.
+//!
+//! # Key files
+//!
+//! [`Secret::from_key_file`] reads a reseller key from the bytes of a key
+//! file, the way people keep them (a trailing newline, a BOM), and refuses
+//! what would silently become part of the key.
 
 use core::fmt;
 
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-/// The text that [`Secret`]'s `Debug` and `Display` print instead of the value.
-const REDACTED: &str = "[redacted]";
+use crate::error::Position;
+
+/// The text printed instead of a secret value: by [`Secret`]'s `Debug` and
+/// `Display`, for items under a [secret key](SECRET_KEYS), and in errors in
+/// place of quoted secret input.
+pub const REDACTED: &str = "[redacted]";
+
+/// The item keys whose values are secrets, in lower case.
+///
+/// - `auth_info`: a domain's authorization (EPP) code, in `simple_transfer`
+///   (the `secret` field of `opensrs_actions::domain::TransferDomain`), `sw_register` and
+///   `trade_domain` requests;
+/// - `domain_auth_info`: the same code as OpenSRS returns it (`get` with
+///   type `domain_auth_info`, `check_transfer` replies) and sets it
+///   (`modify` with data `domain_auth_info`);
+/// - `password`: a password sent or returned in clear (email and user
+///   management commands);
+/// - `reg_password`: the registrant profile's password (`sw_register`,
+///   `set_cookie`, `change` of object `password`);
+/// - `key`: the reseller key itself, under whatever structure a caller keeps
+///   its credentials in.
+///
+/// A test of the workspace checks that every `#[xcp(secret)]` field of the
+/// commands shipped in `opensrs-actions` is listed here.
+pub const SECRET_KEYS: &[&str] = &[
+    "auth_info",
+    "domain_auth_info",
+    "key",
+    "password",
+    "reg_password",
+];
+
+/// Whether the item key `key` holds a secret: it is one of [`SECRET_KEYS`],
+/// compared ASCII-case-insensitively (OpenSRS sends keys in lower case;
+/// `Auth_Info` is redacted all the same, as erring on that side costs
+/// nothing but a hidden value).
+///
+/// ```
+/// use opensrs_core::secret::is_secret_key;
+///
+/// assert!(is_secret_key("auth_info"));
+/// assert!(is_secret_key("DOMAIN_AUTH_INFO"));
+/// assert!(!is_secret_key("domain"));
+/// assert!(!is_secret_key("auth_info_x"));
+/// ```
+#[must_use]
+pub fn is_secret_key(key: &str) -> bool {
+    SECRET_KEYS.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// Whether a key path (`attributes.domain_list[0].auth_info`, as errors
+/// report it) goes through a [secret key](is_secret_key): the value it names
+/// is a secret, or lies inside one.
+///
+/// A path is split at every `.`, `[` and `]`; a key that itself holds one of
+/// those characters may therefore be read as several segments, which can
+/// only make more paths secret, never fewer.
+///
+/// ```
+/// use opensrs_core::secret::path_is_secret;
+///
+/// assert!(path_is_secret("attributes.domain_list[0].auth_info"));
+/// assert!(path_is_secret("attributes.password.x"));
+/// assert!(!path_is_secret("attributes.domain_list[0].domain_name"));
+/// assert!(!path_is_secret(""));
+/// ```
+#[must_use]
+pub fn path_is_secret(path: &str) -> bool {
+    path.split(['.', '[', ']']).any(is_secret_key)
+}
 
 /// A secret string (reseller key, auth code, password) that is redacted when
 /// formatted and zeroed when dropped.
@@ -113,6 +201,126 @@ impl Secret {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+}
+
+impl Secret {
+    /// Reads a reseller key from the bytes of a key file, the way people
+    /// keep them.
+    ///
+    /// Removed: a UTF-8 byte order mark at the start, and whitespace around
+    /// the key (a trailing newline, LF or CR LF, included). Refused, with an
+    /// error that says what and where (line, column in characters, byte
+    /// offset in the file) and never quotes the key: bytes that are not
+    /// UTF-8, a second line, whitespace inside the key, a control character
+    /// or an invisible formatting character (zero-width and bidi controls),
+    /// and a file with no key at all.
+    ///
+    /// Real reseller keys are 112 hexadecimal characters, but this is not
+    /// checked: test environments hand out keys of other forms, and a wrong
+    /// key is answered by OpenSRS itself. No file is read here: the caller
+    /// reads the bytes (and should zero its buffer afterwards).
+    ///
+    /// ```
+    /// use opensrs_core::secret::{KeyFileError, Secret};
+    ///
+    /// let key = Secret::from_key_file(b"\xEF\xBB\xBF0123abcd\r\n")?;
+    /// assert_eq!(key.expose(), "0123abcd");
+    ///
+    /// let err = Secret::from_key_file(b"0123abcd\nsecond").unwrap_err();
+    /// assert!(matches!(err, KeyFileError::SecondLine { .. }));
+    /// assert_eq!(err.to_string(),
+    ///     "the key file has a second line (line break at 1:9, byte 8): it must hold the key alone");
+    /// # Ok::<(), KeyFileError>(())
+    /// ```
+    pub fn from_key_file(bytes: &[u8]) -> Result<Secret, KeyFileError> {
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        let skip = if bytes.starts_with(BOM) { BOM.len() } else { 0 };
+        let body = &bytes[skip..];
+        // Positions are reported in the file as given (the BOM counts in
+        // byte offsets), lines and columns in the text after the BOM.
+        let at = |i: usize| {
+            let p = Position::locate(body, i);
+            Position {
+                offset: i + skip,
+                ..p
+            }
+        };
+        let text = core::str::from_utf8(body).map_err(|e| KeyFileError::NotUtf8 {
+            position: at(e.valid_up_to()),
+        })?;
+        let start = text.len() - text.trim_start().len();
+        let key = text.trim();
+        if key.is_empty() {
+            return Err(KeyFileError::Empty);
+        }
+        for (i, c) in key.char_indices() {
+            let position = at(start + i);
+            if matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}') {
+                return Err(KeyFileError::SecondLine { position });
+            }
+            if c.is_whitespace() {
+                return Err(KeyFileError::Whitespace {
+                    position,
+                    code_point: u32::from(c),
+                });
+            }
+            if c.is_control() || is_invisible_format(c) {
+                return Err(KeyFileError::ControlChar {
+                    position,
+                    code_point: u32::from(c),
+                });
+            }
+        }
+        Ok(Secret::from(key))
+    }
+}
+
+/// Zero-width characters, bidi controls and the BOM: invisible in an
+/// editor, yet part of a key if kept.
+fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{AD}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{FEFF}')
+}
+
+/// Why a key file was refused by [`Secret::from_key_file`]. No variant holds
+/// any of the key; the code points named are whitespace, control or
+/// formatting characters, which a key never contains.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum KeyFileError {
+    /// The file holds nothing but whitespace (or nothing at all).
+    #[error("the key file holds no key (it is empty or only whitespace)")]
+    Empty,
+    /// The file is not UTF-8 text.
+    #[error("the key file is not UTF-8 text (invalid byte at {position}, byte {})", position.offset)]
+    NotUtf8 {
+        /// Where the first invalid byte is.
+        position: Position,
+    },
+    /// A line break after the key's first character, before its last: the
+    /// file has a second line.
+    #[error("the key file has a second line (line break at {position}, byte {}): it must hold the key alone", position.offset)]
+    SecondLine {
+        /// Where the line break is.
+        position: Position,
+    },
+    /// Whitespace inside the key.
+    #[error("the key holds whitespace U+{code_point:04X} at {position} (byte {}): a key is one word", position.offset)]
+    Whitespace {
+        /// Where the whitespace is.
+        position: Position,
+        /// Which whitespace character it is.
+        code_point: u32,
+    },
+    /// A control character, or an invisible formatting character
+    /// (zero-width, bidi control, BOM), inside the key.
+    #[error("the key holds control character U+{code_point:04X} at {position} (byte {})", position.offset)]
+    ControlChar {
+        /// Where the character is.
+        position: Position,
+        /// Which character it is.
+        code_point: u32,
+    },
 }
 
 impl From<String> for Secret {
@@ -257,6 +465,129 @@ mod tests {
         let mut s = Secret::new(VALUE);
         s.0.zeroize();
         assert!(s.is_empty());
+    }
+
+    fn key_file(bytes: &[u8]) -> Result<String, KeyFileError> {
+        Secret::from_key_file(bytes).map(|k| k.expose().to_owned())
+    }
+
+    fn pos(offset: usize, line: u32, column: u32) -> Position {
+        Position {
+            offset,
+            line,
+            column,
+        }
+    }
+
+    #[test]
+    fn key_file_as_people_keep_them() {
+        for bytes in [
+            &b"KEY-1234"[..],
+            b"KEY-1234\n",
+            b"KEY-1234\r\n",
+            b"\xEF\xBB\xBFKEY-1234\r\n",
+            b"\xEF\xBB\xBF  KEY-1234  \n\n",
+            b"\n\t KEY-1234\r\n\r\n",
+        ] {
+            assert_eq!(key_file(bytes).as_deref(), Ok("KEY-1234"), "{bytes:?}");
+        }
+        // Not required to be 112 hex characters.
+        assert_eq!(key_file("clé✓\n".as_bytes()).as_deref(), Ok("clé✓"));
+    }
+
+    #[test]
+    fn key_file_refusals_name_the_problem_and_never_the_key() {
+        let cases: [(&[u8], KeyFileError, &str); 9] = [
+            (
+                b"",
+                KeyFileError::Empty,
+                "the key file holds no key (it is empty or only whitespace)",
+            ),
+            (
+                b"\xEF\xBB\xBF \r\n",
+                KeyFileError::Empty,
+                "the key file holds no key (it is empty or only whitespace)",
+            ),
+            (
+                b"DISTINCTIVE\nKEY2",
+                KeyFileError::SecondLine {
+                    position: pos(11, 1, 12),
+                },
+                "the key file has a second line (line break at 1:12, byte 11): it must hold the key alone",
+            ),
+            (
+                b"\xEF\xBB\xBFDISTINCTIVE\r\nKEY2\r\n",
+                KeyFileError::SecondLine {
+                    position: pos(14, 1, 12),
+                },
+                "the key file has a second line (line break at 1:12, byte 14): it must hold the key alone",
+            ),
+            (
+                b"\n\nDISTINCTIVE KEY",
+                KeyFileError::Whitespace {
+                    position: pos(13, 3, 12),
+                    code_point: 0x20,
+                },
+                "the key holds whitespace U+0020 at 3:12 (byte 13): a key is one word",
+            ),
+            (
+                b"DISTINCTIVE\tKEY",
+                KeyFileError::Whitespace {
+                    position: pos(11, 1, 12),
+                    code_point: 9,
+                },
+                "the key holds whitespace U+0009 at 1:12 (byte 11): a key is one word",
+            ),
+            (
+                b"DISTINCTIVE\x1bKEY",
+                KeyFileError::ControlChar {
+                    position: pos(11, 1, 12),
+                    code_point: 0x1b,
+                },
+                "the key holds control character U+001B at 1:12 (byte 11)",
+            ),
+            (
+                "DISTINCTIVE\u{200B}KEY".as_bytes(),
+                KeyFileError::ControlChar {
+                    position: pos(11, 1, 12),
+                    code_point: 0x200b,
+                },
+                "the key holds control character U+200B at 1:12 (byte 11)",
+            ),
+            (
+                b"DISTINCTIVE\xffKEY",
+                KeyFileError::NotUtf8 {
+                    position: pos(11, 1, 12),
+                },
+                "the key file is not UTF-8 text (invalid byte at 1:12, byte 11)",
+            ),
+        ];
+        for (bytes, expected, message) in cases {
+            let err = Secret::from_key_file(bytes).unwrap_err();
+            assert_eq!(err, expected, "{bytes:?}");
+            assert_eq!(err.to_string(), message, "{bytes:?}");
+            let debug = format!("{err:?}");
+            assert!(
+                !debug.contains("DISTINCTIVE") && !debug.contains("KEY"),
+                "{debug}"
+            );
+        }
+    }
+
+    #[test]
+    fn secret_keys_are_lower_case_and_matched_in_any_case() {
+        for k in SECRET_KEYS {
+            assert_eq!(*k, k.to_ascii_lowercase());
+            assert!(is_secret_key(k));
+            assert!(is_secret_key(&k.to_ascii_uppercase()));
+        }
+        assert!(!is_secret_key(""));
+        assert!(!is_secret_key("domain"));
+        assert!(!is_secret_key("keys"));
+        assert!(path_is_secret("auth_info"));
+        assert!(path_is_secret("[2].password"));
+        assert!(path_is_secret("a.Reg_Password.b[0]"));
+        assert!(!path_is_secret("attributes.domain_list[0]"));
     }
 
     #[test]

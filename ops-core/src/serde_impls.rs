@@ -1,6 +1,10 @@
 //! `serde::Serialize` impls (feature `serde`), for printing typed values as
 //! JSON: values keep their shape (dt_assoc → map in order, dt_array → seq,
-//! text → string), response codes are numbers, and secrets are redacted.
+//! text → string), response codes are numbers, and secrets are redacted:
+//! a [`Secret`] and the value of every item whose key is a
+//! [secret key](crate::secret::SECRET_KEYS) (at any depth) serialize as
+//! `"[redacted]"`. (`opensrs decode` does not print values through these
+//! impls: it writes the user's own document as JSON in full.)
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 
@@ -20,12 +24,28 @@ impl Serialize for Value {
 }
 
 impl Serialize for Assoc {
+    /// A map in document order; the value of an item under a secret key is
+    /// `"[redacted]"`.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut m = s.serialize_map(Some(self.len()))?;
         for (k, item) in self.iter() {
-            m.serialize_entry(k, &item.value)?;
+            serialize_entry(&mut m, k, &item.value)?;
         }
         m.end()
+    }
+}
+
+/// Adds `key: value` to `m`, or `key: "[redacted]"` when `key` is a
+/// [secret key](crate::secret::is_secret_key).
+pub(crate) fn serialize_entry<M: SerializeMap>(
+    m: &mut M,
+    key: &str,
+    value: &Value,
+) -> Result<(), M::Error> {
+    if crate::secret::is_secret_key(key) {
+        m.serialize_entry(key, crate::secret::REDACTED)
+    } else {
+        m.serialize_entry(key, value)
     }
 }
 
@@ -49,13 +69,13 @@ impl Serialize for ResponseCode {
 impl Serialize for Secret {
     /// `"[redacted]"`, never the value.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str("[redacted]")
+        s.serialize_str(crate::secret::REDACTED)
     }
 }
 
 impl Serialize for crate::__private::Redacted {
     /// `"[redacted]"`.
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str("[redacted]")
+        s.serialize_str(crate::secret::REDACTED)
     }
 }

@@ -1,5 +1,7 @@
 //! The owned value model, for building values and for dynamic use.
 
+use std::fmt;
+
 use indexmap::IndexMap;
 
 /// An owned dt_* value.
@@ -17,7 +19,17 @@ use indexmap::IndexMap;
 /// assert_eq!(v.get("domain").and_then(Value::as_str), Some("example.com"));
 /// assert_eq!(v.get("list").and_then(|l| l.index(1)).and_then(Value::as_str), Some("b"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// `Debug` prints `[redacted]` for the value of every item whose key is a
+/// [secret key](crate::secret::SECRET_KEYS), at any depth:
+///
+/// ```
+/// use opensrs_core::Value;
+/// let v = Value::assoc([("user", Value::assoc([("password", "hunter2")]))]);
+/// let debug = format!("{v:?}");
+/// assert!(debug.contains("[redacted]") && !debug.contains("hunter2"), "{debug}");
+/// ```
+#[derive(Clone, PartialEq, Eq)]
 pub enum Value {
     /// Text.
     Scalar(String),
@@ -121,7 +133,7 @@ impl From<Array> for Value {
 }
 
 /// An item's value with its optional `class` attribute (a Perl class name).
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct Item {
     /// The `class` attribute, if any.
     pub class: Option<String>,
@@ -139,7 +151,7 @@ impl From<Value> for Item {
 ///
 /// Iteration and writing follow that order; equality ignores it, as the
 /// protocol does (decode(encode(M)) == M up to order).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Assoc {
     items: IndexMap<String, Item>,
 }
@@ -246,8 +258,76 @@ fn dismantle(mut stack: Vec<Value>) {
     }
 }
 
+/// Debug output in the shape a derive would give (`Assoc(Assoc { items:
+/// {"k": Item { class: None, value: Scalar("v") }} })`), with the value of
+/// every item under a secret key printed as `[redacted]`.
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Scalar(t) => f.debug_tuple("Scalar").field(t).finish(),
+            Value::ScalarRef(t) => f.debug_tuple("ScalarRef").field(t).finish(),
+            Value::Assoc(a) => f.debug_tuple("Assoc").field(a).finish(),
+            Value::Array(a) => f.debug_tuple("Array").field(a).finish(),
+        }
+    }
+}
+
+impl fmt::Debug for Item {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Item")
+            .field("class", &self.class)
+            .field("value", &self.value)
+            .finish()
+    }
+}
+
+/// An item under a secret key: its class, and `[redacted]` for its value.
+struct SecretItem<'a>(&'a Item);
+
+impl fmt::Debug for SecretItem<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Item")
+            .field("class", &self.0.class)
+            .field("value", &format_args!("{}", crate::secret::REDACTED))
+            .finish()
+    }
+}
+
+/// The items of an [`Assoc`], secret ones redacted.
+struct AssocItems<'a>(&'a Assoc);
+
+impl fmt::Debug for AssocItems<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut m = f.debug_map();
+        for (k, item) in self.0.iter() {
+            if crate::secret::is_secret_key(k) {
+                m.entry(&k, &SecretItem(item));
+            } else {
+                m.entry(&k, item);
+            }
+        }
+        m.finish()
+    }
+}
+
+impl fmt::Debug for Assoc {
+    /// Prints `[redacted]` for the value of an item whose key is a
+    /// [secret key](crate::secret::SECRET_KEYS).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Assoc")
+            .field("items", &AssocItems(self))
+            .finish()
+    }
+}
+
+impl fmt::Debug for Array {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Array").field("items", &self.items).finish()
+    }
+}
+
 /// An owned dt_array: elements indexed `0..len`.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Array {
     items: Vec<Item>,
 }

@@ -108,6 +108,9 @@ fn expand_debug(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
         let label = syn::ext::IdentExt::unraw(m).to_string();
         if f.attrs.secret.get().is_some() {
             quote!(.field(#label, &#p::Redacted))
+        } else if is_rest(f) {
+            // Redacts the kept items under a secret key.
+            quote!(.field(#label, &#p::RestDebug(&self.#m)))
         } else {
             let value = quote_spanned!(f.ty.span()=> &self.#m);
             quote!(.field(#label, #value))

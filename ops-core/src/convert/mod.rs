@@ -165,10 +165,16 @@ impl DecodeErrorKind {
 
 impl DecodeError {
     /// An error about the value at `node`.
+    ///
+    /// When the node is a secret (its key path goes through one of
+    /// [`SECRET_KEYS`](crate::secret::SECRET_KEYS)), the text `Invalid` and
+    /// `Mismatch` quote is replaced by `[redacted]`; so it is in
+    /// [`detached`](Self::detached).
     pub fn at(node: Node<'_>, kind: DecodeErrorKind) -> Self {
+        let path = node.path();
         DecodeError {
-            kind: kind.bounded(),
-            path: crate::error::bound_path(node.path()),
+            kind: redact_secret(kind, &path).bounded(),
+            path: crate::error::bound_path(path),
             position: Some(node.position()),
         }
     }
@@ -208,9 +214,10 @@ impl DecodeError {
     /// An error with no position (e.g. a rule checked when a value is
     /// built), at key path `path`.
     pub fn detached(kind: DecodeErrorKind, path: impl Into<String>) -> Self {
+        let path = path.into();
         DecodeError {
-            kind: kind.bounded(),
-            path: crate::error::bound_path(path.into()),
+            kind: redact_secret(kind, &path).bounded(),
+            path: crate::error::bound_path(path),
             position: None,
         }
     }
@@ -229,6 +236,21 @@ impl DecodeError {
     pub fn position(&self) -> Option<Position> {
         self.position
     }
+}
+
+/// `kind` with the input text it quotes replaced by `[redacted]` when
+/// `path` is a secret's. `Rule` and `Custom` messages are written by the
+/// code that checks the value, which must not quote a secret in them.
+fn redact_secret(mut kind: DecodeErrorKind, path: &str) -> DecodeErrorKind {
+    if crate::secret::path_is_secret(path) {
+        match &mut kind {
+            DecodeErrorKind::Invalid { found, .. } | DecodeErrorKind::Mismatch { found, .. } => {
+                crate::secret::REDACTED.clone_into(found);
+            }
+            _ => {}
+        }
+    }
+    kind
 }
 
 impl fmt::Display for DecodeError {
