@@ -198,7 +198,7 @@ pub fn find(action: &str, object: Option<&str>) -> Result<&'static CommandInfo, 
 
 /// Why [`find`] found no command. The names looked up are kept as given;
 /// [`Display`](fmt::Display) shows them escaped (control and bidi
-/// characters as `\u{..}`).
+/// characters as `\u{..}`, at most 64 characters of each).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum LookupError {
     /// No command has this action.
@@ -260,22 +260,13 @@ impl fmt::Display for LookupError {
 
 impl std::error::Error for LookupError {}
 
-/// Shows a name with control and bidi characters escaped, so that an
-/// error line stays one line and reads as it is stored.
+/// Shows a name as every error quotes input: control and bidi characters
+/// escaped (one line that reads as it is stored), at most 64 characters.
 struct Escaped<'a>(&'a str);
 
 impl fmt::Display for Escaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use fmt::Write;
-        for c in self.0.chars() {
-            let bidi = matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{061C}');
-            if c.is_control() || bidi {
-                write!(f, "\\u{{{:x}}}", c as u32)?;
-            } else {
-                f.write_char(c)?;
-            }
-        }
-        Ok(())
+        f.write_str(&opensrs_core::__private::quote(self.0, 64))
     }
 }
 
@@ -480,7 +471,7 @@ mod tests {
         );
         assert_eq!(
             find("nope\u{202E}\n", None).unwrap_err().to_string(),
-            "no command has action `nope\\u{202e}\\u{a}` (known: send_password on transfer, \
+            "no command has action `nope\\u{202E}\\n` (known: send_password on transfer, \
              send_password on domain, resend_trade_approval_notice on domain, \
              simple_transfer on domain, check_transfer on domain)"
         );

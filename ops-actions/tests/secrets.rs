@@ -19,7 +19,7 @@ const CODE: &str = "Zq7S3cr3tC0de";
 /// by `auth_info`'s content.
 fn transfer_request(auth_info: &str) -> String {
     let xml = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../fixtures/simple_transfer/request.xml"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/domain/simple_transfer/request.xml"),
     )
     .expect("fixture");
     let from = r#"<item key="auth_info">@xMj%[1b</item>"#;

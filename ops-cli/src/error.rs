@@ -104,8 +104,10 @@ impl fmt::Display for CliError {
 
 /// The longest line an error prints, in characters.
 const MAX_LINE: usize = 400;
-/// The most characters of the input's name a line quotes.
-const MAX_NAME: usize = 64;
+/// The most characters of the input's name a line quotes: a path the user
+/// typed, kept whole in practice.
+const MAX_NAME: usize = 120;
+
 /// The most characters of the message a line quotes.
 const MAX_MESSAGE: usize = 160;
 
@@ -113,7 +115,7 @@ const MAX_MESSAGE: usize = 160;
 /// `\u{1}`, `\u{202E}`), cut to [`MAX_LINE`] characters, by the quoting
 /// helper every error of the workspace uses.
 pub(crate) fn one_line(s: &str) -> String {
-    opensrs_core::__private::quote(s, MAX_LINE)
+    opensrs_core::__private::quote(s, MAX_LINE - 1)
 }
 
 #[cfg(test)]

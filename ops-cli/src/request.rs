@@ -372,7 +372,7 @@ mod tests {
         );
         let e = build_from(&["check_transfer", "\u{202E}x\n.=1"]).unwrap_err();
         assert!(
-            e.starts_with(r"\u{202e}x\u{a}.: a key path has an empty segment"),
+            e.starts_with(r"\u{202E}x\n.: a key path has an empty segment"),
             "{e}"
         );
         let e = build_from(&["simple_transfer", "domain_list.1.domain_name=a.com"]).unwrap_err();

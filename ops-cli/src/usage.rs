@@ -164,10 +164,10 @@ mod tests {
 
     #[test]
     fn escapes_control_and_bidi_characters() {
-        assert_eq!(escape("a\u{1b}[31mb\n"), r"a\u{1b}[31mb\n");
+        assert_eq!(escape("a\u{1b}[31mb\n"), r"a\u{1B}[31mb\n");
         assert_eq!(
             escape("x\u{202e}y\u{2066}z\u{2028}"),
-            r"x\u{202e}y\u{2066}z\u{2028}"
+            r"x\u{202E}y\u{2066}z\u{2028}"
         );
         assert_eq!(escape("Zürich ✓"), "Zürich ✓");
     }
@@ -175,7 +175,7 @@ mod tests {
     #[test]
     fn a_malformed_value_is_quoted_escaped() {
         let e = error(&["--mode", "f\u{1b}[2Jast\u{202e}"]);
-        assert!(e.contains(r"'f\u{1b}[2Jast\u{202e}'"), "{e}");
+        assert!(e.contains(r"'f\u{1B}[2Jast\u{202E}'"), "{e}");
         assert!(!e.contains('\u{1b}') && !e.contains('\u{202e}'), "{e}");
     }
 

@@ -626,18 +626,18 @@ fn envelope_of_server_level_errors_shows_code_and_text() {
 
 #[test]
 fn typed_decode_of_server_level_errors_is_the_api_error() {
-    for cmd in ["check_transfer", "send_password"] {
-        let line = xcp(&["decode", "--as", cmd], Some(SERVER_400.as_bytes())).fails();
+    for cmd in [
+        &["check_transfer"][..],
+        &["send_password", "--object", "transfer"],
+    ] {
+        let args = [&["decode", "--as"][..], cmd].concat();
+        let line = xcp(&args, Some(SERVER_400.as_bytes())).fails();
         assert!(
             line.starts_with("<stdin>: OpenSRS error 400 (")
                 && line.ends_with("): Internal server error"),
             "{line}"
         );
-        let line = xcp(
-            &["decode", "--as", cmd],
-            Some(MISSING_USERNAME_404.as_bytes()),
-        )
-        .fails();
+        let line = xcp(&args, Some(MISSING_USERNAME_404.as_bytes())).fails();
         assert!(
             line.starts_with("<stdin>: OpenSRS error 404 (")
                 && line.ends_with("): Missing X-Username: header"),
@@ -648,7 +648,7 @@ fn typed_decode_of_server_level_errors_is_the_api_error() {
 
 #[test]
 fn typed_requests_are_strict() {
-    let request = fixture("fixtures/check_transfer/request.xml");
+    let request = fixture("ops-actions/fixtures/domain/check_transfer/request.xml");
     let typo = request.replacen("key=\"domain\"", "key=\"domian\"", 1);
     assert_ne!(typo, request);
     let line = xcp(&["decode", "--as", "check_transfer"], Some(typo.as_bytes())).fails();

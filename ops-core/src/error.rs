@@ -125,6 +125,10 @@ impl ParseError {
 /// The most characters of a message an error keeps.
 pub(crate) const MAX_MESSAGE: usize = 160;
 
+/// The most characters of a rule's or a custom decode message: the
+/// command's own sentence, whose quoted input is already bounded.
+pub(crate) const MAX_RULE: usize = 240;
+
 /// The most characters of one piece of input (a key, an element name, a
 /// value) that a message quotes.
 pub(crate) const MAX_QUOTE: usize = 64;

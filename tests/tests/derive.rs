@@ -225,7 +225,10 @@ fn parse_errors_never_quote_unbounded_input() {
 
 /// The simple_transfer fixture with `edit` applied to its XML.
 fn simple_transfer_with(edit: impl Fn(&str) -> String) -> String {
-    let xml = String::from_utf8(fixture("simple_transfer/request_with_nameservers.xml")).unwrap();
+    let xml = String::from_utf8(fixture(
+        "domain/simple_transfer/request_with_nameservers.xml",
+    ))
+    .unwrap();
     let edited = edit(&xml);
     assert_ne!(edited, xml, "the edit changed nothing");
     edited
@@ -251,7 +254,7 @@ fn unknown_key_in_a_nested_request_struct_is_refused_with_its_path() {
 
 #[test]
 fn request_typo_and_top_level_items() {
-    let base = String::from_utf8(fixture("check_transfer/request.xml")).unwrap();
+    let base = String::from_utf8(fixture("domain/check_transfer/request.xml")).unwrap();
     let typo = base.replacen(
         r#"<item key="check_status">"#,
         r#"<item key="check_staus">"#,

@@ -267,8 +267,7 @@ impl Problem {
     }
 }
 
-const JOINER_RULE: &str = "IDNA2008 (RFC 5892) allows a zero width joiner or non-joiner only \
-                           after a virama, or a non-joiner between letters that join";
+const JOINER_RULE: &str = "IDNA2008 (RFC 5892) allows a joiner only after a virama, a non-joiner also between joining letters";
 
 /// Checks every mapped character of `label` against IDNA2008, the
 /// CONTEXTO rules included; the joiners (CONTEXTJ) are left to UTS 46's

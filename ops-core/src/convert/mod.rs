@@ -144,7 +144,7 @@ impl DecodeErrorKind {
     /// `action` found where another was expected gives a line of at most
     /// a few hundred characters, escaped.
     fn bounded(mut self) -> Self {
-        use crate::error::{MAX_QUOTE, bound, quote};
+        use crate::error::{MAX_QUOTE, MAX_RULE, quote};
         match &mut self {
             DecodeErrorKind::Invalid { found, .. } => *found = quote(found, MAX_QUOTE),
             DecodeErrorKind::Mismatch {
@@ -156,7 +156,13 @@ impl DecodeErrorKind {
             DecodeErrorKind::Missing(key) | DecodeErrorKind::Unknown(key) => {
                 *key = quote(key, MAX_QUOTE)
             }
-            DecodeErrorKind::Rule { message: m, .. } | DecodeErrorKind::Custom(m) => bound(m),
+            DecodeErrorKind::Rule { message: m, .. } | DecodeErrorKind::Custom(m) => {
+                // The command's own explanation, its quoted pieces already
+                // bounded: room for a sentence that says what to do.
+                if crate::error::needs_quote(m, MAX_RULE) {
+                    *m = quote(m, MAX_RULE);
+                }
+            }
             DecodeErrorKind::WrongKind { .. } => {}
         }
         self
