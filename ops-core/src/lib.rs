@@ -23,6 +23,46 @@
 //! rather than kept because no OpenSRS peer sends them and a typed `Vec`
 //! could not hold them without inventing values.
 //!
+//! ## Requests and replies
+//!
+//! ### What a request must hold
+//!
+//! A request's top-level dt_assoc holds `protocol` (`XCP`), `action`,
+//! `object`, usually `attributes` (a dt_assoc), and sometimes the items
+//! OpenSRS defines for every request, [`REQUEST_EXTRAS`] (`registrant_ip`,
+//! `cookie`). All three names are required, `action` and `object` compare
+//! case-insensitively, and typed decoding ([`Command::decode_request`])
+//! requires `protocol` to be `XCP` in any case. A derived command refuses
+//! any item it does not know, at the top level or at any depth inside
+//! `attributes`; [`RequestEnvelope`] keeps the extras.
+//!
+//! ### What a reply must hold
+//!
+//! The protocol says a reply holds `protocol`, `action` (`REPLY`),
+//! `object`, `is_success`, `response_code`, `response_text` and optionally
+//! `attributes`. Real replies are looser, and [`Reply::from_document`]
+//! reads them as OpenSRS sends them:
+//!
+//! - `response_code` is always required;
+//! - `object` may be absent (every `name_suggest` reply); when present,
+//!   typed decoding checks it against the command, ignoring case;
+//! - `response_text` may be absent and then reads as empty;
+//! - `protocol` may be absent; when present, typed decoding requires `XCP`;
+//! - a document whose `action` is `REPLY` (any case) is a reply and must
+//!   hold `is_success`;
+//! - a document without `action`, or with another one, is still a reply
+//!   when it holds both `response_code` and `response_text`: a server-level
+//!   error (a 400 "Internal server error" without `object`, a 404 "Missing
+//!   X-Username: header" without `action` and `object` that says
+//!   `is_success` 1). Its `is_success` is optional.
+//!
+//! A reply succeeds ([`Reply::is_success`]) only when its action is
+//! `REPLY`, `is_success` is 1 and the code is in the success class
+//! ([`ResponseClass::Success`](code::ResponseClass::Success));
+//! otherwise typed decoding answers [`ReplyError::Api`] with the code, the
+//! text and the code's class. Unknown items of a reply are kept where the
+//! reply type has a `rest` field, and skipped otherwise (OpenSRS adds keys).
+//!
 //! ## Limits
 //!
 //! [`ParseOptions`] bounds depth, size and node count; nothing is ever
