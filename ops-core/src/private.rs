@@ -6,10 +6,13 @@ pub use crate::convert::{
 };
 pub use crate::doc::{Kind, Node};
 pub use crate::envelope::{Command, Reply, ReplyBody, Request, write_field};
-pub use crate::error::WriteError;
+pub use crate::convert::RuleError;
+pub use crate::derived::{IntoOwned, UnknownName};
+pub use crate::error::{WriteError, WriteErrorKind};
 pub use crate::value::{Assoc, Value};
 pub use crate::write::{Sink, Writer};
-pub use core::convert::AsRef;
+pub use core::convert::{AsRef, Infallible};
+pub use core::str::FromStr;
 pub use core::default::Default;
 pub use core::fmt;
 pub use core::option::Option::{self, None, Some};
@@ -91,18 +94,33 @@ impl<'d> Rest<'d> for Assoc {
     }
 }
 
-impl<'d> Rest<'d> for std::collections::BTreeMap<String, Value> {
+/// A typed catch-all: every kept item is read as `T` (`Value` keeps any).
+impl<'d, T: FromXcp<'d> + ToXcp> Rest<'d> for std::collections::BTreeMap<String, T> {
     fn keep(&mut self, node: Node<'d>) -> Result<(), DecodeError> {
-        self.insert(node.key().to_owned(), node.to_value());
+        self.insert(node.key().to_owned(), T::from_xcp(node)?);
         Ok(())
     }
 
     fn write_rest<S: Sink>(&self, w: &mut Writer<S>, named: &[&str]) -> Result<(), WriteError> {
         for (k, v) in self {
             check_not_named(k, named)?;
-            w.start_item(k)?;
-            w.value(v).map_err(|e| e.in_key(k))?;
-            w.end_item()?;
+            crate::envelope::write_field(w, k, v)?;
+        }
+        Ok(())
+    }
+}
+
+/// A typed catch-all that keeps the document order.
+impl<'d, T: FromXcp<'d> + ToXcp> Rest<'d> for indexmap::IndexMap<String, T> {
+    fn keep(&mut self, node: Node<'d>) -> Result<(), DecodeError> {
+        self.insert(node.key().to_owned(), T::from_xcp(node)?);
+        Ok(())
+    }
+
+    fn write_rest<S: Sink>(&self, w: &mut Writer<S>, named: &[&str]) -> Result<(), WriteError> {
+        for (k, v) in self {
+            check_not_named(k, named)?;
+            crate::envelope::write_field(w, k, v)?;
         }
         Ok(())
     }
@@ -126,7 +144,17 @@ impl SerializeRest for Assoc {
 }
 
 #[cfg(feature = "serde")]
-impl SerializeRest for std::collections::BTreeMap<String, Value> {
+impl<T: serde::Serialize> SerializeRest for indexmap::IndexMap<String, T> {
+    fn serialize_rest<M: serde::ser::SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
+        for (k, v) in self {
+            m.serialize_entry(k, v)?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(feature = "serde")]
+impl<T: serde::Serialize> SerializeRest for std::collections::BTreeMap<String, T> {
     fn serialize_rest<M: serde::ser::SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         for (k, v) in self {
             m.serialize_entry(k, v)?;
@@ -280,3 +308,88 @@ pub trait ProbeNoEmpty<T> {
 }
 
 impl<T> ProbeNoEmpty<T> for Probe<T> {}
+
+/// Checks a constant item (`#[xcp(attr(key = "value"))]`): its text must be
+/// `expected`, ignoring ASCII case.
+pub fn check_constant(
+    node: Node<'_>,
+    key: &'static str,
+    expected: &'static str,
+) -> Result<(), DecodeError> {
+    let found = text(node)?;
+    if found.eq_ignore_ascii_case(expected) {
+        return Ok(());
+    }
+    let found = if found.chars().count() > 64 {
+        found.chars().take(64).chain(['…']).collect()
+    } else {
+        found.to_owned()
+    };
+    Err(DecodeError::at(
+        node,
+        DecodeErrorKind::Mismatch {
+            what: key,
+            expected: expected.to_owned(),
+            found,
+        },
+    ))
+}
+
+/// The write error for a value that breaks its `validate` rule: kind
+/// [`WriteErrorKind::Rule`], path the rule's (`attributes.send_type`,
+/// `contact_set[1].fax`), relative to the struct being written; the
+/// enclosing items prepend their keys as the error travels up.
+pub fn rule_error(rule: RuleError) -> WriteError {
+    enum Seg<'a> {
+        Key(&'a str),
+        Index(usize),
+    }
+    let path = rule.path().to_owned();
+    let mut segs = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let (key, mut tail) = part.split_once('[').map_or((part, ""), |(k, t)| (k, t));
+        if !key.is_empty() {
+            segs.push(Seg::Key(key));
+        }
+        while let Some((i, t)) = tail.split_once(']') {
+            match i.parse() {
+                Ok(i) => segs.push(Seg::Index(i)),
+                Err(_) => segs.push(Seg::Key(i)),
+            }
+            tail = t.strip_prefix('[').unwrap_or(t);
+        }
+    }
+    let mut e = WriteError::new(WriteErrorKind::Rule(rule));
+    for seg in segs.iter().rev() {
+        e = match seg {
+            Seg::Key(k) => e.in_key(k),
+            Seg::Index(i) => e.in_index(*i),
+        };
+    }
+    e
+}
+
+/// A `bool` (or `Option<bool>`) written as `Y` / `N`: the
+/// `#[xcp(yes_no)]` field option.
+pub struct YesNo<'a, T: ?Sized>(pub &'a T);
+
+impl ToXcp for YesNo<'_, bool> {
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        w.scalar(if *self.0 { "Y" } else { "N" })
+    }
+}
+
+impl ToXcp for YesNo<'_, Option<bool>> {
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        match self.0 {
+            Some(b) => YesNo(b).write_xcp(w),
+            None => Err(WriteError::new(WriteErrorKind::Misuse(
+                "None has no dt_* form outside a struct field",
+            ))),
+        }
+    }
+
+    fn is_absent(&self) -> bool {
+        self.0.is_none()
+    }
+}

@@ -70,10 +70,17 @@ fn check_role(cx: &Ctxt, cont: &Container<'_>) {
             (a.response.tokens(), "response"),
             (a.reply.tokens(), "reply"),
             (a.validate.tokens(), "validate"),
+            (a.no_debug.tokens(), "no_debug"),
         ] {
             if let Some(t) = tokens {
                 cx.error_spanned_by(t, format!("`{key}` applies to structs, not to enums"));
             }
+        }
+        for c in &a.constants {
+            cx.error_spanned_by(
+                &c.tokens,
+                "`attr(...)` constants apply to structs, not to enums",
+            );
         }
         return;
     }
@@ -151,6 +158,18 @@ fn check_fields(cx: &Ctxt, cont: &Container<'_>, fields: &[Field<'_>]) {
     };
     // Keys are unique per place: the top level and `attributes`.
     let mut seen: HashMap<(bool, &str), &Field<'_>> = HashMap::new();
+    for c in &cont.attrs.constants {
+        if let Some(f) = fields
+            .iter()
+            .find(|f| !f.attrs.top.present() && !f.attrs.rest.present() && f.wire == c.key)
+        {
+            cx.error_spanned_by(
+                &c.tokens,
+                format!("the constant `{}` has the wire key of a field: remove one", c.key),
+            );
+            cx.error_spanned_by(&f.wire_tokens, format!("the field with key `{}` is here", c.key));
+        }
+    }
     let mut rest: Option<&Field<'_>> = None;
     for f in fields {
         let fa = &f.attrs;
@@ -192,6 +211,7 @@ fn check_fields(cx: &Ctxt, cont: &Container<'_>, fields: &[Field<'_>]) {
                 (fa.skip_if.tokens(), "skip_if"),
                 (fa.secret.tokens(), "secret"),
                 (fa.top.tokens(), "top"),
+                (fa.yes_no.tokens(), "yes_no"),
             ] {
                 if let Some(o) = other {
                     cx.error_spanned_by(
@@ -201,6 +221,33 @@ fn check_fields(cx: &Ctxt, cont: &Container<'_>, fields: &[Field<'_>]) {
                 }
             }
             continue;
+        }
+        if let (Some(t), None, false) = (fa.skip_if.tokens(), fa.default.tokens(), f.is_option())
+        {
+            cx.error_spanned_by(
+                t,
+                "`skip_if` without `default` breaks the round trip: a skipped field is absent \
+                 and then fails to decode as missing; add `default`, e.g. \
+                 #[xcp(default, skip_if = String::is_empty)]",
+            );
+        }
+        if let (Some(y), Some(w)) = (fa.yes_no.tokens(), fa.with.tokens()) {
+            cx.error_spanned_by(
+                y,
+                "`yes_no` cannot be combined with `with`: the `with` module writes the value",
+            );
+            cx.error_spanned_by(w, "the `with` is here");
+        }
+        if matches!(cont.role, Role::Reply)
+            && !fa.top.present()
+            && !fa.rename.invalid()
+            && f.wire == "response_code"
+        {
+            cx.error_spanned_by(
+                &f.wire_tokens,
+                "a reply's `response_code` sits beside `attributes`, not inside it: \
+                 add #[xcp(top)] to this field",
+            );
         }
         if fa.rename.invalid() {
             // Its key is unknown (the error is reported): comparing the
