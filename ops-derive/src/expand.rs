@@ -9,7 +9,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 
-use crate::internals::ast::{Container, Data, Field, Role, Variant};
+use crate::internals::ast::{Container, Data, Field, Role, Variant, is_bool};
 use crate::internals::check;
 use crate::internals::ctxt::Ctxt;
 
@@ -43,7 +43,7 @@ fn expand(cont: &Container<'_>) -> TokenStream {
     let items = match (&cont.data, &cont.role) {
         (Data::Enum(variants), _) => expand_enum(cont, &p, variants),
         (Data::Struct(fields), role) => {
-            let debug = if cont.attrs.no_debug.present() {
+            let debug = if cont.attrs.no_debug.present() || cont.user_debug.is_some() {
                 TokenStream::new()
             } else {
                 expand_debug(cont, &p, fields)
@@ -140,7 +140,9 @@ fn write_field(p: &TokenStream, f: &Field<'_>) -> TokenStream {
             #with::write_xcp(&self.#m, __w).map_err(#p::in_key(#key))?;
             __w.end_item()?;
         },
-        None if f.attrs.yes_no.get().is_some() => {
+        // A `yes_no` on another type is reported by `check`; it is then
+        // written as usual, so that the error is not repeated.
+        None if f.attrs.yes_no.get().is_some() && is_bool(f.ty) => {
             let value = quote_spanned!(f.ty.span()=> &#p::YesNo(&self.#m));
             quote!(#p::write_field(__w, #key, #value)?;)
         }
@@ -180,8 +182,9 @@ fn write_place(p: &TokenStream, cont: &Container<'_>, fields: &[Field<'_>], top:
         let m = f.member;
         // Spanned at the field's type: "`T: Rest` is not satisfied" points
         // at the field, not at the derive.
-        let value = quote_spanned!(f.ty.span()=> &self.#m);
-        quote_spanned!(f.ty.span()=> #p::Rest::write_rest(#value, __w, &[#(#named),*])?;)
+        let ps = respan(p, f.ty.span());
+        let ty = f.ty;
+        quote_spanned!(f.ty.span()=> <#ty as #ps::Rest<'_>>::write_rest(&self.#m, __w, &[#(#named),*])?;)
     });
     quote!(#(#constants)* #(#writes)* #(#rest)*)
 }
@@ -287,8 +290,9 @@ fn read_fields(
             .find(|(_, f)| is_rest(f) && !top)
             .map(|(i, f)| {
                 let v = var(i);
-                let value = quote_spanned!(f.ty.span()=> &mut #v);
-                quote_spanned!(f.ty.span()=> #p::Rest::keep(#value, __item)?;)
+                let ps = respan(p, f.ty.span());
+                let ty = f.ty;
+                quote_spanned!(f.ty.span()=> <#ty as #ps::Rest<'_>>::keep(&mut #v, __item)?;)
             });
         let rest = match (rest, mode, top) {
             (rest @ Some(_), _, _) | (rest, Mode::Plain | Mode::Reply, _) => rest,
@@ -318,8 +322,11 @@ fn read_fields(
     };
     let (attrs_loop, top_loop) = (place(false), place(true));
     let validate = validate.map(|v| {
-        let call = quote_spanned!(v.span()=> #v(&__value));
-        quote!(#call.map_err(|__e| #p::DecodeError::rule(__root, __e))?;)
+        // Typed at the path: a function of the wrong signature is reported
+        // at `validate = ...`, not at the derive.
+        let ps = respan(p, v.span());
+        let call = quote_spanned!(v.span()=> let __rule: #ps::Result<(), #ps::RuleError> = #v(&__value););
+        quote!(#call __rule.map_err(|__e| #p::DecodeError::rule(__root, __e))?;)
     });
     let finish = fields.iter().enumerate().map(|(i, f)| {
         let v = var(i);
@@ -450,11 +457,31 @@ fn expand_known(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
 fn validate_on_write(cont: &Container<'_>, p: &TokenStream) -> TokenStream {
     match cont.attrs.validate.get() {
         Some(v) => {
-            let call = quote_spanned!(v.span()=> #v(self));
-            quote!(#call.map_err(#p::rule_error)?;)
+            let ps = respan(p, v.span());
+            let call = quote_spanned!(v.span()=> let __rule: #ps::Result<(), #ps::RuleError> = #v(self););
+            quote!(#call __rule.map_err(#p::rule_error)?;)
         }
         None => TokenStream::new(),
     }
+}
+
+/// `tokens` with every span set to `span`, so that an error about them
+/// (an unmet trait bound on a runtime path) points at the user's tokens.
+fn respan(tokens: &TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|mut tt| {
+            if let proc_macro2::TokenTree::Group(g) = &tt {
+                let mut ng = proc_macro2::Group::new(g.delimiter(), respan(&g.stream(), span));
+                ng.set_span(span);
+                tt = proc_macro2::TokenTree::Group(ng);
+            } else {
+                tt.set_span(span);
+            }
+            tt
+        })
+        .collect()
 }
 
 /// Whether `ty` names the lifetime `lt`.

@@ -6,7 +6,7 @@ use std::collections::hash_map::Entry;
 
 use quote::ToTokens;
 
-use super::ast::{Container, Data, Field, Role, Variant, is_text};
+use super::ast::{Container, Data, Field, Role, Variant, is_bool, is_text};
 use super::ctxt::Ctxt;
 
 /// Keys a request's top-level fields may not take.
@@ -63,6 +63,13 @@ fn check_generics(cx: &Ctxt, cont: &Container<'_>, input: &syn::DeriveInput) -> 
 
 fn check_role(cx: &Ctxt, cont: &Container<'_>) {
     let a = &cont.attrs;
+    if let (Some(d), false, Data::Struct(_)) = (&cont.user_debug, a.no_debug.present(), &cont.data) {
+        cx.error_spanned_by(
+            d,
+            "#[derive(Xcp)] already implements `Debug`, printing `secret` fields as [redacted]: \
+             remove `Debug` here, or add #[xcp(no_debug)] to derive your own",
+        );
+    }
     if matches!(cont.data, Data::Enum(_)) {
         for (tokens, key) in [
             (a.action.tokens(), "action"),
@@ -229,6 +236,12 @@ fn check_fields(cx: &Ctxt, cont: &Container<'_>, fields: &[Field<'_>]) {
                 "`skip_if` without `default` breaks the round trip: a skipped field is absent \
                  and then fails to decode as missing; add `default`, e.g. \
                  #[xcp(default, skip_if = String::is_empty)]",
+            );
+        }
+        if let (Some(t), false) = (fa.yes_no.tokens(), is_bool(f.ty)) {
+            cx.error_spanned_by(
+                t,
+                "`yes_no` writes a boolean as Y / N: it applies to bool or Option<bool>",
             );
         }
         if let (Some(y), Some(w)) = (fa.yes_no.tokens(), fa.with.tokens()) {
