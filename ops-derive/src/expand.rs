@@ -161,7 +161,12 @@ fn write_field(p: &TokenStream, f: &Field<'_>) -> TokenStream {
 
 /// Writes the fields of one place (top level or attributes) and the rest;
 /// the container's constants go first into the attributes place.
-fn write_place(p: &TokenStream, cont: &Container<'_>, fields: &[Field<'_>], top: bool) -> TokenStream {
+fn write_place(
+    p: &TokenStream,
+    cont: &Container<'_>,
+    fields: &[Field<'_>],
+    top: bool,
+) -> TokenStream {
     let constants = cont.attrs.constants.iter().filter(|_| !top).map(|c| {
         let (k, v) = (&c.key, &c.value);
         quote!(__w.start_item(#k)?; __w.scalar(#v)?; __w.end_item()?;)
@@ -325,7 +330,8 @@ fn read_fields(
         // Typed at the path: a function of the wrong signature is reported
         // at `validate = ...`, not at the derive.
         let ps = respan(p, v.span());
-        let call = quote_spanned!(v.span()=> let __rule: #ps::Result<(), #ps::RuleError> = #v(&__value););
+        let call =
+            quote_spanned!(v.span()=> let __rule: #ps::Result<(), #ps::RuleError> = #v(&__value););
         quote!(#call __rule.map_err(|__e| #p::DecodeError::rule(__root, __e))?;)
     });
     let finish = fields.iter().enumerate().map(|(i, f)| {
@@ -458,7 +464,8 @@ fn validate_on_write(cont: &Container<'_>, p: &TokenStream) -> TokenStream {
     match cont.attrs.validate.get() {
         Some(v) => {
             let ps = respan(p, v.span());
-            let call = quote_spanned!(v.span()=> let __rule: #ps::Result<(), #ps::RuleError> = #v(self););
+            let call =
+                quote_spanned!(v.span()=> let __rule: #ps::Result<(), #ps::RuleError> = #v(self););
             quote!(#call __rule.map_err(#p::rule_error)?;)
         }
         None => TokenStream::new(),
@@ -700,15 +707,18 @@ fn expand_enum(cont: &Container<'_>, p: &TokenStream, variants: &[Variant<'_>]) 
         quote!(#ident::#vi(__s) => __s.as_str(),)
     });
     let named: Vec<_> = named.into_iter().filter(|v| v.fields.is_empty()).collect();
-    let checks: Vec<_> = named.iter().map(|v| {
-        let vi = v.ident;
-        let wire = &v.wire;
-        quote! {
-            if __t.eq_ignore_ascii_case(#wire) {
-                return #p::Ok(#ident::#vi);
+    let checks: Vec<_> = named
+        .iter()
+        .map(|v| {
+            let vi = v.ident;
+            let wire = &v.wire;
+            quote! {
+                if __t.eq_ignore_ascii_case(#wire) {
+                    return #p::Ok(#ident::#vi);
+                }
             }
-        }
-    }).collect();
+        })
+        .collect();
     let expected = format!(
         "one of {}",
         named

@@ -385,9 +385,16 @@ struct AllInfo {
 
 #[test]
 fn a_constant_attribute_is_written_required_and_checked() {
-    let req = GetDomainAllInfo { cookie: "c00k1e".into() };
+    let req = GetDomainAllInfo {
+        cookie: "c00k1e".into(),
+    };
     let xml = req.encode().unwrap();
-    assert!(xml.contains(r#"<item key="attributes"><dt_assoc><item key="type">all_info</item></dt_assoc></item>"#), "{xml}");
+    assert!(
+        xml.contains(
+            r#"<item key="attributes"><dt_assoc><item key="type">all_info</item></dt_assoc></item>"#
+        ),
+        "{xml}"
+    );
     let doc = parse_str(&xml).unwrap();
     assert!(GetDomainAllInfo::decode_request(&doc).unwrap() == req);
 
@@ -401,7 +408,10 @@ fn a_constant_attribute_is_written_required_and_checked() {
 
     let absent = xml.replace(r#"<item key="type">all_info</item>"#, "");
     let err = GetDomainAllInfo::decode_request(&parse_str(&absent).unwrap()).unwrap_err();
-    assert!(matches!(err.kind(), opensrs_core::DecodeErrorKind::Missing(_)), "{err}");
+    assert!(
+        matches!(err.kind(), opensrs_core::DecodeErrorKind::Missing(_)),
+        "{err}"
+    );
     assert!(err.to_string().contains("type"), "{err}");
 }
 
@@ -431,7 +441,10 @@ fn a_typed_rest_reads_and_writes_its_items() {
     let back = GetPrices::encode_reply(&r).unwrap();
     assert!(back.contains(r#"<item key="net">15</item>"#), "{back}");
 
-    let bad = reply_xml("domain", r#"<item key="currency">CAD</item><item key="org">cheap</item>"#);
+    let bad = reply_xml(
+        "domain",
+        r#"<item key="currency">CAD</item><item key="org">cheap</item>"#,
+    );
     let doc = parse_str(&bad).unwrap();
     let err = GetPrices::decode_reply(&doc).map(|_| ()).unwrap_err();
     assert!(err.to_string().contains("attributes.org"), "{err}");
@@ -459,11 +472,19 @@ impl Notify {
 
 #[test]
 fn validate_runs_on_encode_too() {
-    let ok = Notify { send_type: "sms".into(), phone: Some("+1.5555551234".into()) };
+    let ok = Notify {
+        send_type: "sms".into(),
+        phone: Some("+1.5555551234".into()),
+    };
     assert!(ok.encode().is_ok());
-    let bad = Notify { send_type: "email".into(), phone: Some("+1.5555551234".into()) };
+    let bad = Notify {
+        send_type: "email".into(),
+        phone: Some("+1.5555551234".into()),
+    };
     let err = bad.encode().unwrap_err();
-    assert!(matches!(err.kind(), opensrs_core::WriteErrorKind::Rule(r) if r.rule() == "phone_requires_sms"));
+    assert!(
+        matches!(err.kind(), opensrs_core::WriteErrorKind::Rule(r) if r.rule() == "phone_requires_sms")
+    );
     assert_eq!(err.path(), "attributes.phone");
     assert_eq!(
         err.to_string(),
@@ -481,7 +502,11 @@ fn validate_on_a_nested_struct_names_the_full_path_on_encode() {
     impl Contact {
         fn check(&self) -> Result<(), opensrs_core::convert::RuleError> {
             if self.fax.is_empty() {
-                return Err(opensrs_core::convert::RuleError::new("fax", "fax", "fax is empty"));
+                return Err(opensrs_core::convert::RuleError::new(
+                    "fax",
+                    "fax",
+                    "fax is empty",
+                ));
             }
             Ok(())
         }
@@ -491,7 +516,9 @@ fn validate_on_a_nested_struct_names_the_full_path_on_encode() {
     struct Modify {
         contacts: Vec<Contact>,
     }
-    let m = Modify { contacts: vec![Contact { fax: "1".into() }, Contact { fax: String::new() }] };
+    let m = Modify {
+        contacts: vec![Contact { fax: "1".into() }, Contact { fax: String::new() }],
+    };
     let err = m.encode().unwrap_err();
     assert_eq!(err.path(), "attributes.contacts[1].fax");
 }
@@ -521,10 +548,23 @@ fn yes_no_booleans_re_encode_as_y_and_n() {
     assert!(r.lock_state && r.auto_renew);
     assert_eq!(r.whois_privacy, Some(false));
     let back = GetFlags::encode_reply(&r).unwrap();
-    assert!(back.contains(r#"<item key="lock_state">Y</item>"#), "{back}");
-    assert!(back.contains(r#"<item key="whois_privacy">N</item>"#), "{back}");
-    assert!(back.contains(r#"<item key="auto_renew">1</item>"#), "{back}");
-    let none = Flags { lock_state: false, whois_privacy: None, auto_renew: false };
+    assert!(
+        back.contains(r#"<item key="lock_state">Y</item>"#),
+        "{back}"
+    );
+    assert!(
+        back.contains(r#"<item key="whois_privacy">N</item>"#),
+        "{back}"
+    );
+    assert!(
+        back.contains(r#"<item key="auto_renew">1</item>"#),
+        "{back}"
+    );
+    let none = Flags {
+        lock_state: false,
+        whois_privacy: None,
+        auto_renew: false,
+    };
     let back = GetFlags::encode_reply(&none).unwrap();
     assert!(!back.contains("whois_privacy"), "{back}");
 }
@@ -566,7 +606,9 @@ fn no_debug_lets_the_user_derive_debug() {
 #[test]
 fn encode_signed_gives_the_body_and_its_headers() {
     let key = opensrs_core::secret::Secret::new("0123456789abcdef0123456789abcdef");
-    let req = Lookup { domain: "example.com".into() };
+    let req = Lookup {
+        domain: "example.com".into(),
+    };
     let signed = req.encode_signed("reseller", &key).unwrap();
     assert_eq!(signed.body(), req.encode().unwrap());
     let expected = opensrs_core::sign::request_headers("reseller", signed.body().as_bytes(), &key);

@@ -63,7 +63,8 @@ fn check_generics(cx: &Ctxt, cont: &Container<'_>, input: &syn::DeriveInput) -> 
 
 fn check_role(cx: &Ctxt, cont: &Container<'_>) {
     let a = &cont.attrs;
-    if let (Some(d), false, Data::Struct(_)) = (&cont.user_debug, a.no_debug.present(), &cont.data) {
+    if let (Some(d), false, Data::Struct(_)) = (&cont.user_debug, a.no_debug.present(), &cont.data)
+    {
         cx.error_spanned_by(
             d,
             "#[derive(Xcp)] already implements `Debug`, printing `secret` fields as [redacted]: \
@@ -172,9 +173,15 @@ fn check_fields(cx: &Ctxt, cont: &Container<'_>, fields: &[Field<'_>]) {
         {
             cx.error_spanned_by(
                 &c.tokens,
-                format!("the constant `{}` has the wire key of a field: remove one", c.key),
+                format!(
+                    "the constant `{}` has the wire key of a field: remove one",
+                    c.key
+                ),
             );
-            cx.error_spanned_by(&f.wire_tokens, format!("the field with key `{}` is here", c.key));
+            cx.error_spanned_by(
+                &f.wire_tokens,
+                format!("the field with key `{}` is here", c.key),
+            );
         }
     }
     let mut rest: Option<&Field<'_>> = None;
@@ -229,8 +236,7 @@ fn check_fields(cx: &Ctxt, cont: &Container<'_>, fields: &[Field<'_>]) {
             }
             continue;
         }
-        if let (Some(t), None, false) = (fa.skip_if.tokens(), fa.default.tokens(), f.is_option())
-        {
+        if let (Some(t), None, false) = (fa.skip_if.tokens(), fa.default.tokens(), f.is_option()) {
             cx.error_spanned_by(
                 t,
                 "`skip_if` without `default` breaks the round trip: a skipped field is absent \

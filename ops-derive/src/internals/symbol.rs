@@ -23,13 +23,10 @@ pub(crate) const YES_NO: &str = "yes_no";
 // variants
 pub(crate) const OTHER: &str = "other";
 
-pub(crate) const CONTAINER_KEYS: &[&str] =
-    &[
+pub(crate) const CONTAINER_KEYS: &[&str] = &[
     ACTION, OBJECT, RESPONSE, REPLY, CRATE, VALIDATE, SERDE, NO_DEBUG, ATTR,
 ];
 /// The container keys that apply to an enum (keep in step with `CONTAINER_KEYS`).
 pub(crate) const ENUM_KEYS: &[&str] = &[CRATE, SERDE];
-pub(crate) const FIELD_KEYS: &[&str] = &[
-    RENAME, DEFAULT, WITH, SKIP_IF, REST, SECRET, TOP, YES_NO,
-];
+pub(crate) const FIELD_KEYS: &[&str] = &[RENAME, DEFAULT, WITH, SKIP_IF, REST, SECRET, TOP, YES_NO];
 pub(crate) const VARIANT_KEYS: &[&str] = &[RENAME, OTHER];
