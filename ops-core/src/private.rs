@@ -73,26 +73,68 @@ impl fmt::Debug for Redacted {
 
 /// The `Debug` of a `rest` field: the kept items, those under a
 /// [secret key](crate::secret::SECRET_KEYS) as `[redacted]`.
-pub struct RestDebug<'a, T>(pub &'a T);
+pub struct RestDebug<'a>(&'a dyn RestItems);
 
-impl fmt::Debug for RestDebug<'_, Assoc> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // `Assoc`'s own Debug redacts.
-        fmt::Debug::fmt(self.0, f)
+/// The redacting `Debug` of a `rest` field.
+pub fn rest_debug<T: RestItems>(items: &T) -> RestDebug<'_> {
+    RestDebug(items)
+}
+
+/// The kept items of a `rest` field, for its redacting `Debug`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a `rest` field",
+    label = "a `rest` field is an `Assoc`, a `BTreeMap<String, T>` or an `IndexMap<String, T>`"
+)]
+pub trait RestItems {
+    /// Calls `each` with every kept item.
+    fn each_item(&self, each: &mut dyn FnMut(&str, &dyn fmt::Debug));
+
+    /// Formats the kept items: a map, secret items as `[redacted]`.
+    fn debug_items(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut m = f.debug_map();
+        self.each_item(&mut |k, v| {
+            if crate::secret::is_secret_key(k) {
+                m.entry(&k, &Redacted);
+            } else {
+                m.entry(&k, v);
+            }
+        });
+        m.finish()
     }
 }
 
-impl fmt::Debug for RestDebug<'_, std::collections::BTreeMap<String, Value>> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut m = f.debug_map();
-        for (k, v) in self.0 {
-            if crate::secret::is_secret_key(k) {
-                m.entry(k, &Redacted);
-            } else {
-                m.entry(k, v);
-            }
+impl RestItems for Assoc {
+    fn each_item(&self, each: &mut dyn FnMut(&str, &dyn fmt::Debug)) {
+        for (k, item) in self.iter() {
+            each(k, &item.value);
         }
-        m.finish()
+    }
+
+    /// `Assoc`'s own `Debug`, which redacts.
+    fn debug_items(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self, f)
+    }
+}
+
+impl<T: fmt::Debug> RestItems for std::collections::BTreeMap<String, T> {
+    fn each_item(&self, each: &mut dyn FnMut(&str, &dyn fmt::Debug)) {
+        for (k, v) in self {
+            each(k, v);
+        }
+    }
+}
+
+impl<T: fmt::Debug> RestItems for indexmap::IndexMap<String, T> {
+    fn each_item(&self, each: &mut dyn FnMut(&str, &dyn fmt::Debug)) {
+        for (k, v) in self {
+            each(k, v);
+        }
+    }
+}
+
+impl fmt::Debug for RestDebug<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.debug_items(f)
     }
 }
 
@@ -188,7 +230,7 @@ impl SerializeRest for Assoc {
 impl<T: serde::Serialize> SerializeRest for indexmap::IndexMap<String, T> {
     fn serialize_rest<M: serde::ser::SerializeMap>(&self, m: &mut M) -> Result<(), M::Error> {
         for (k, v) in self {
-            m.serialize_entry(k, v)?;
+            crate::serde_impls::serialize_entry(m, k, v)?;
         }
         Ok(())
     }

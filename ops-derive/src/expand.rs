@@ -109,7 +109,10 @@ fn expand_debug(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
             quote!(.field(#label, &#p::Redacted))
         } else if is_rest(f) {
             // Redacts the kept items under a secret key.
-            quote!(.field(#label, &#p::RestDebug(&self.#m)))
+            {
+                let items = quote_spanned!(f.ty.span()=> &self.#m);
+                quote!(.field(#label, &#p::rest_debug(#items)))
+            }
         } else {
             let value = quote_spanned!(f.ty.span()=> &self.#m);
             quote!(.field(#label, #value))
