@@ -86,7 +86,6 @@ pub struct Contact {
 /// A registered domain as the sandbox knows it.
 #[derive(Debug, Clone)]
 pub(crate) struct Domain {
-    pub(crate) name: String,
     pub(crate) registrant: String,
     pub(crate) admin: String,
     pub(crate) sub_user: Option<String>,
