@@ -58,9 +58,9 @@ use opensrs_core::secret::Secret;
 
 pub use seed::{DEFAULT_SEED, Seed, SeedError};
 pub use world::{
-    APPROVAL_WINDOW, About, ActionError, Approval, ApprovalState, Channel, Contact, Job,
-    JobDomain, JobOutcome, Message, REGISTRY_WINDOW, SCHEDULED_COMPLETION, SUPPORTED_TLDS,
-    TRANSFER_LOCK, Transfer, TransferState, tld_supported,
+    APPROVAL_WINDOW, About, ActionError, Approval, ApprovalState, Channel, Contact, Job, JobDomain,
+    JobOutcome, Message, REGISTRY_WINDOW, SCHEDULED_COMPLETION, SUPPORTED_TLDS, TRANSFER_LOCK,
+    Transfer, TransferState, tld_supported,
 };
 
 use crate::server::Shared;
@@ -272,7 +272,12 @@ impl Sandbox {
         let domain = domain.to_ascii_lowercase();
         let mut world = self.shared.world();
         world.tick();
-        world.transfers.iter().rev().find(|t| t.domain == domain).cloned()
+        world
+            .transfers
+            .iter()
+            .rev()
+            .find(|t| t.domain == domain)
+            .cloned()
     }
 
     /// Every registrant approval, oldest first.
@@ -282,7 +287,12 @@ impl Sandbox {
 
     /// The simple_transfer job `id`.
     pub fn job(&self, id: u64) -> Option<Job> {
-        self.shared.world().jobs.iter().find(|j| j.id == id).cloned()
+        self.shared
+            .world()
+            .jobs
+            .iter()
+            .find(|j| j.id == id)
+            .cloned()
     }
 
     /// Every simple_transfer job.

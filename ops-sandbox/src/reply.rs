@@ -65,7 +65,10 @@ pub(crate) fn success<C: Command>(object: &str, response: &C::Response<'static>)
     written.unwrap_or_else(|e| {
         failure(
             object,
-            &Failure::new(400, format!("Internal server error: the reply could not be written: {e}")),
+            &Failure::new(
+                400,
+                format!("Internal server error: the reply could not be written: {e}"),
+            ),
         )
     })
 }
@@ -117,5 +120,8 @@ pub(crate) fn decode_failure(object: &str, e: &DecodeError) -> String {
 /// The reply to a body that is not a well-formed envelope (400, as
 /// OpenSRS answers what it cannot read).
 pub(crate) fn parse_failure(e: &ParseError) -> String {
-    failure("", &Failure::new(400, format!("Malformed XML request: {e}")))
+    failure(
+        "",
+        &Failure::new(400, format!("Malformed XML request: {e}")),
+    )
 }

@@ -224,7 +224,10 @@ impl Seed {
                 .map_err(|e| invalid(format!("{path}.name"), e.to_string()))?;
             let name = name.as_str().to_ascii_lowercase();
             if !names.insert(name.clone()) {
-                return Err(invalid(format!("{path}.name"), format!("`{name}` is seeded twice")));
+                return Err(invalid(
+                    format!("{path}.name"),
+                    format!("`{name}` is seeded twice"),
+                ));
             }
             known(format!("{path}.registrant"), &d.registrant)?;
             for (key, c) in [("admin", &d.admin), ("sub_user", &d.sub_user)] {
@@ -243,7 +246,10 @@ impl Seed {
             let path = format!("transfers[{i}]");
             let domain = t.domain.to_ascii_lowercase();
             if !names.contains(&domain) {
-                return Err(invalid(format!("{path}.domain"), format!("`{domain}` is not a seeded domain")));
+                return Err(invalid(
+                    format!("{path}.domain"),
+                    format!("`{domain}` is not a seeded domain"),
+                ));
             }
             let state = match t.status.as_str() {
                 "pending_owner" => TransferState::PendingOwner,
@@ -265,23 +271,37 @@ impl Seed {
                     format!("`{domain}` already has a transfer under way"),
                 ));
             }
-            transfers.push((TransferSeed { domain, ..t.clone() }, state));
+            transfers.push((
+                TransferSeed {
+                    domain,
+                    ..t.clone()
+                },
+                state,
+            ));
         }
         let mut trades = Vec::new();
         for (i, t) in file.trades.iter().enumerate() {
             let path = format!("trades[{i}]");
             let domain = t.domain.to_ascii_lowercase();
             let Some(d) = domains.iter().find(|d| d.name == domain) else {
-                return Err(invalid(format!("{path}.domain"), format!("`{domain}` is not a seeded domain")));
+                return Err(invalid(
+                    format!("{path}.domain"),
+                    format!("`{domain}` is not a seeded domain"),
+                ));
             };
             if d.reseller.as_deref() != Some("self") {
                 return Err(invalid(
                     format!("{path}.domain"),
-                    format!("`{domain}` is not a domain of this sandbox's reseller (reseller = \"self\")"),
+                    format!(
+                        "`{domain}` is not a domain of this sandbox's reseller (reseller = \"self\")"
+                    ),
                 ));
             }
             known(format!("{path}.new_registrant"), &t.new_registrant)?;
-            trades.push(TradeSeed { domain, ..t.clone() });
+            trades.push(TradeSeed {
+                domain,
+                ..t.clone()
+            });
         }
         Ok(Seed {
             start,

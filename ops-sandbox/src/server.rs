@@ -36,7 +36,12 @@ impl Shared {
 
     /// Whether the request's `X-Username` and `X-Signature` are this
     /// reseller's over exactly `body`.
-    pub(crate) fn authorised(&self, username: Option<&[u8]>, sig: Option<&[u8]>, body: &[u8]) -> bool {
+    pub(crate) fn authorised(
+        &self,
+        username: Option<&[u8]>,
+        sig: Option<&[u8]>,
+        body: &[u8],
+    ) -> bool {
         let (Some(username), Some(sig)) = (username, sig) else {
             return false;
         };

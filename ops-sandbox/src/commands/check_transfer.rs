@@ -19,7 +19,10 @@ pub(crate) fn obstacle(world: &World, domain: &str) -> Option<(&'static str, Str
         return Some(("tld_not_supported", "TLD not supported".to_owned()));
     }
     let Some(d) = world.domains.get(domain) else {
-        return Some(("domain_not_registered", "Domain is not registered".to_owned()));
+        return Some((
+            "domain_not_registered",
+            "Domain is not registered".to_owned(),
+        ));
     };
     if d.noservice {
         return Some(("noservice", "Registry is unavailable".to_owned()));
@@ -78,7 +81,9 @@ impl Simulate for CheckTransfer {
         }
         let latest = world.latest_own_transfer(&domain);
         let obstacle = obstacle(world, &domain);
-        let noservice = obstacle.as_ref().is_some_and(|(code, _)| *code == "noservice");
+        let noservice = obstacle
+            .as_ref()
+            .is_some_and(|(code, _)| *code == "noservice");
         let transfer_type = match (&obstacle, world.domains.get(&domain)) {
             (None, Some(d)) if d.reseller.is_some() => Some(TransferType::Rsp2Rsp),
             (None, Some(_)) => Some(TransferType::Reg2Reg),

@@ -74,4 +74,3 @@ macro_rules! dispatch_table {
 }
 
 opensrs_actions::with_commands!(dispatch_table);
-

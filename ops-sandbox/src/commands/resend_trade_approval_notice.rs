@@ -24,7 +24,10 @@ impl Simulate for ResendTradeApprovalNotice {
             .get(&domain)
             .filter(|d| d.reseller.as_deref() == Some(world.username.as_str()))
         else {
-            return Err(Failure::new(480, format!("Domain {domain} not found in your account")));
+            return Err(Failure::new(
+                480,
+                format!("Domain {domain} not found in your account"),
+            ));
         };
         let Some(trade) = world.trades.get(&domain) else {
             return Err(Failure::new(

@@ -18,11 +18,17 @@ impl Simulate for SendPassword {
             .get(&domain)
             .filter(|d| d.reseller.as_deref() == Some(world.username.as_str()))
         else {
-            return Err(Failure::new(480, format!("Domain {domain} not found in your account")));
+            return Err(Failure::new(
+                480,
+                format!("Domain {domain} not found in your account"),
+            ));
         };
         let (contact, id) = if self.sub_user == Some(true) {
             let Some(sub) = &d.sub_user else {
-                return Err(Failure::new(480, format!("Domain {domain} has no sub-user")));
+                return Err(Failure::new(
+                    480,
+                    format!("Domain {domain} has no sub-user"),
+                ));
             };
             ("sub_user", sub.clone())
         } else {

@@ -14,7 +14,10 @@ impl Simulate for SendPassword {
     fn simulate(self, world: &mut World) -> Result<SendPasswordReply<'static>, Failure> {
         let domain = self.domain_name.as_str().to_ascii_lowercase();
         let Some(t) = world.latest_own_transfer(&domain) else {
-            return Err(Failure::new(480, format!("No transfer found for domain {domain}")));
+            return Err(Failure::new(
+                480,
+                format!("No transfer found for domain {domain}"),
+            ));
         };
         match t.status {
             TransferState::PendingOwner => {}

@@ -26,7 +26,12 @@ impl Simulate for SimpleTransfer {
                     .domains
                     .get(&name)
                     .is_some_and(|known| known.auth_code.expose() == d.auth_info.expose());
-                (!right).then(|| ("invalid_auth_code", "Incorrect authorization code".to_owned()))
+                (!right).then(|| {
+                    (
+                        "invalid_auth_code",
+                        "Incorrect authorization code".to_owned(),
+                    )
+                })
             });
             let outcome = match failure {
                 Some((code, reason)) => JobOutcome::Failed {
@@ -41,7 +46,9 @@ impl Simulate for SimpleTransfer {
                             ids.push(transfer);
                             names.push(name.clone());
                         }
-                        None => by_registrant.push((registrant, vec![transfer], vec![name.clone()])),
+                        None => {
+                            by_registrant.push((registrant, vec![transfer], vec![name.clone()]))
+                        }
                     }
                     JobOutcome::Submitted { transfer }
                 }
