@@ -69,16 +69,19 @@
 //! fetched or expanded (no DTD, no entity but the five predefined ones).
 #![forbid(unsafe_code)]
 
+mod arena;
 pub mod code;
 pub mod convert;
 mod doc;
 mod envelope;
 mod error;
+mod path;
 pub mod secret;
 #[cfg(feature = "serde")]
 mod serde_impls;
 pub mod sign;
 mod value;
+mod walk;
 mod write;
 mod xml;
 

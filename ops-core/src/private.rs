@@ -7,6 +7,8 @@ pub use crate::convert::{
 pub use crate::doc::{Kind, Node};
 pub use crate::envelope::{Command, Reply, ReplyBody, Request, write_field};
 pub use crate::error::WriteError;
+pub use crate::path::KeyPath;
+pub use crate::walk::{Opened, Tree, Visitor, walk};
 pub use crate::value::{Assoc, Value};
 pub use crate::write::{Sink, Writer};
 pub use core::convert::AsRef;
