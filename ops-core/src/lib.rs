@@ -89,7 +89,7 @@ pub use convert::{DecodeError, DecodeErrorKind, FromXcp, ToXcp};
 pub use doc::{Children, Document, Header, Kind, Node};
 pub use envelope::{
     ApiError, Command, Error, PROTOCOL, REQUEST_EXTRAS, Reply, ReplyBody, ReplyError, Request,
-    RequestEnvelope, RequestExtras, write_field, write_request,
+    RequestEnvelope, RequestExtras, decode_reply_bytes, write_field, write_request,
 };
 pub use error::{ParseError, ParseErrorKind, Position, WriteError, WriteErrorKind};
 pub use value::{Array, Assoc, Item, OwnedDocument, OwnedHeader, Value};

@@ -348,6 +348,22 @@ impl RuleError {
     }
 }
 
+/// A rule broken where no input was read (a value being built): a
+/// [`DecodeError`] of kind [`Rule`](DecodeErrorKind::Rule) at the rule's
+/// path, without a position. Found while decoding, a rule is reported with
+/// [`DecodeError::rule`] instead, at the position of its value.
+impl From<RuleError> for DecodeError {
+    fn from(rule: RuleError) -> Self {
+        DecodeError::detached(
+            DecodeErrorKind::Rule {
+                rule: rule.rule,
+                message: rule.message,
+            },
+            rule.path,
+        )
+    }
+}
+
 /// The text of a scalar node, or a wrong-kind error.
 pub fn text<'d>(node: Node<'d>) -> Result<&'d str, DecodeError> {
     node.as_str()
