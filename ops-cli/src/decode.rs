@@ -62,8 +62,7 @@ impl<'d, W: Write> Visitor<Node<'d>> for Json<'_, W> {
         newline(self.out, self.pretty, self.indent + depth)?;
         if object {
             string(self.out, node.key())?;
-            self.out
-                .write_all(if self.pretty { b": " } else { b":" })?;
+            self.out.write_all(if self.pretty { b": " } else { b":" })?;
         }
         Ok(())
     }

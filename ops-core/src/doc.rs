@@ -3,8 +3,8 @@
 
 use std::fmt;
 
-use crate::arena::{Arena, NodeId};
 pub use crate::arena::Kind;
+use crate::arena::{Arena, NodeId};
 use crate::error::Position;
 use crate::value::Value;
 

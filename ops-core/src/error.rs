@@ -396,7 +396,7 @@ pub enum ParseErrorKind {
 /// assert_eq!(err.path(), "bad");
 /// ```
 #[derive(Debug, thiserror::Error)]
-#[error("{kind}{}", if path.is_empty() { String::new() } else { format!(" (at {path})") })]
+#[error("{kind}{}", if path.as_str().is_empty() { String::new() } else { format!(" (at {})", path.as_str()) })]
 pub struct WriteError {
     kind: WriteErrorKind,
     path: crate::path::KeyPath,

@@ -9,8 +9,6 @@
 //! error is, and must neither copy a huge key nor send raw controls to a
 //! terminal.
 
-use std::fmt;
-
 use crate::error::{MAX_QUOTE, needs_quote, quote};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -158,11 +156,6 @@ impl KeyPath {
         self.first = Some(seg);
     }
 
-    /// Whether no segment was added.
-    pub fn is_empty(&self) -> bool {
-        self.first.is_none()
-    }
-
     /// The path as text.
     pub fn as_str(&self) -> &str {
         &self.text
@@ -171,12 +164,6 @@ impl KeyPath {
     /// The path as text, owned.
     pub fn into_string(self) -> String {
         self.text
-    }
-}
-
-impl fmt::Display for KeyPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.text)
     }
 }
 

@@ -679,11 +679,7 @@ impl<'a> Parser<'a> {
                     self.seen_doctype = true;
                     // quick-xml takes `<!doctype` in any case, and without
                     // whitespace before the name.
-                    let raw = self
-                        .input()
-                        .as_bytes()
-                        .get(self.pos..)
-                        .unwrap_or_default();
+                    let raw = self.input().as_bytes().get(self.pos..).unwrap_or_default();
                     if !raw.starts_with(b"<!DOCTYPE")
                         || !raw.get(9).is_some_and(|&b| is_xml_space(b))
                     {
