@@ -225,7 +225,7 @@ impl<K: Into<String>, V: Into<Value>> FromIterator<(K, V)> for Assoc {
     }
 }
 
-/// Drops nested containers through the [walk](crate::walk): the derived
+/// Drops nested containers through the one tree walk (`walk` module): the derived
 /// drop would recurse once per level, and overflow the stack on a value
 /// built from a deep document (parsed with a raised `max_depth`).
 impl Drop for Assoc {
@@ -379,7 +379,7 @@ impl Array {
     }
 }
 
-/// Drops nested containers through the [walk](crate::walk), as a dt_assoc does.
+/// Drops nested containers through the one tree walk (`walk` module), as a dt_assoc does.
 impl Drop for Array {
     fn drop(&mut self) {
         if self.items.iter().any(|i| i.value.has_children()) {
