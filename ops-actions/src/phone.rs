@@ -33,8 +33,8 @@ impl PhoneNumber {
     /// Checks the form.
     pub fn new(number: &str) -> Result<Self, PhoneNumberError> {
         // A valid number is at most 1+3+1+14+1+6 characters: quote no more
-        // than a little over that in the error.
-        let bad = || PhoneNumberError(number.chars().take(40).collect());
+        // than a little over that in the error, escaped by the one helper.
+        let bad = || PhoneNumberError(opensrs_core::__private::quote(number, 40));
         let rest = number.strip_prefix('+').ok_or_else(bad)?;
         let (cc, local) = rest.split_once('.').ok_or_else(bad)?;
         let (local, ext) = match local.split_once('x') {

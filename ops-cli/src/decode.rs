@@ -2,12 +2,13 @@
 //!
 //! dt_assoc becomes an object in document order, dt_array an array in index
 //! order, and every scalar (item text, dt_scalar, dt_scalarref) a string.
-//! The walk uses an explicit stack, never recursion, and no JSON tree is
-//! built: output goes straight to the writer. Pretty output is laid out as
+//! The walk is ops-core's one explicit-stack walk, never recursion, and no
+//! JSON tree is built: output goes straight to the writer. Pretty output is laid out as
 //! `serde_json::to_string_pretty` lays out the same value.
 
 use std::io::{self, Write};
 
+use opensrs_core::__private::{Visitor, walk};
 use opensrs_core::{Children, Kind, Node};
 
 /// Writes `root` as JSON followed by a newline.
@@ -25,58 +26,68 @@ pub(crate) fn write_value<W: Write>(
     pretty: bool,
     indent: usize,
 ) -> io::Result<()> {
-    struct Open<'d> {
-        items: Children<'d>,
-        assoc: bool,
-        written: usize,
-    }
-    let mut stack: Vec<Open<'_>> = Vec::new();
-    let mut next = Some(root);
-    loop {
-        if let Some(node) = next.take() {
-            match node.kind() {
-                Kind::Scalar | Kind::ScalarRef => string(out, node.as_str().unwrap_or_default())?,
-                Kind::Assoc | Kind::Array => {
-                    let assoc = node.kind() == Kind::Assoc;
-                    if node.is_empty() {
-                        out.write_all(if assoc { b"{}" } else { b"[]" })?;
-                    } else {
-                        out.write_all(if assoc { b"{" } else { b"[" })?;
-                        stack.push(Open {
-                            items: node.iter(),
-                            assoc,
-                            written: 0,
-                        });
-                    }
-                }
-            }
-        }
-        let depth = stack.len();
-        let Some(top) = stack.last_mut() else {
-            break;
+    walk(
+        root,
+        &mut Json {
+            out,
+            pretty,
+            indent,
+            open: Vec::new(),
+        },
+    )
+}
+
+/// The JSON output, as a visitor of ops-core's one tree walk.
+struct Json<'w, W> {
+    out: &'w mut W,
+    pretty: bool,
+    indent: usize,
+    /// Each open container: whether it is an object, and how many members
+    /// or elements it has had.
+    open: Vec<(bool, usize)>,
+}
+
+impl<'d, W: Write> Visitor<Node<'d>> for Json<'_, W> {
+    type Error = io::Error;
+
+    fn enter(&mut self, node: &Node<'d>, depth: usize) -> io::Result<()> {
+        let Some((object, written)) = self.open.last_mut() else {
+            return Ok(());
         };
-        match top.items.next() {
-            Some(child) => {
-                if top.written > 0 {
-                    out.write_all(b",")?;
-                }
-                top.written += 1;
-                newline(out, pretty, indent + depth)?;
-                if top.assoc {
-                    string(out, child.key())?;
-                    out.write_all(if pretty { b": " } else { b":" })?;
-                }
-                next = Some(child);
-            }
-            None => {
-                let assoc = top.assoc;
-                stack.pop();
-                newline(out, pretty, indent + depth - 1)?;
-                out.write_all(if assoc { b"}" } else { b"]" })?;
-            }
+        let object = *object;
+        *written += 1;
+        if *written > 1 {
+            self.out.write_all(b",")?;
         }
+        newline(self.out, self.pretty, self.indent + depth)?;
+        if object {
+            string(self.out, node.key())?;
+            self.out.write_all(if self.pretty { b": " } else { b":" })?;
+        }
+        Ok(())
     }
-    Ok(())
+
+    fn leaf(&mut self, node: Node<'d>, _: usize) -> io::Result<()> {
+        string(self.out, node.as_str().unwrap_or_default())
+    }
+
+    fn open(&mut self, kind: Kind, _: &Children<'d>, _: usize) -> io::Result<()> {
+        let object = kind == Kind::Assoc;
+        self.out.write_all(if object { b"{" } else { b"[" })?;
+        self.open.push((object, 0));
+        Ok(())
+    }
+
+    fn close(&mut self, _: Kind, depth: usize) -> io::Result<()> {
+        let Some((object, written)) = self.open.pop() else {
+            return Ok(());
+        };
+        // An empty container stays on one line: `{}`, `[]`.
+        if written > 0 {
+            newline(self.out, self.pretty, self.indent + depth)?;
+        }
+        self.out.write_all(if object { b"}" } else { b"]" })
+    }
 }
 
 fn newline<W: Write>(out: &mut W, pretty: bool, depth: usize) -> io::Result<()> {

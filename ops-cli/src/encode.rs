@@ -323,29 +323,20 @@ impl Reader<'_> {
         (self.base + at).min(self.input.len())
     }
 
-    /// The key path of the value being read, in the parser's format, each
-    /// key quoted bounded and escaped.
+    /// The key path of the value being read, built by ops-core's one
+    /// key-path builder (each key quoted, bounded and escaped).
     fn path(&self) -> String {
-        let mut out = String::new();
+        let mut path = opensrs_core::__private::KeyPath::new();
         for open in &self.stack {
             match open {
                 Open::Object {
                     current: Some(k), ..
-                } => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(&opensrs_core::__private::quote(k, QUOTE));
-                }
-                Open::Array { current: Some(i) } => {
-                    out.push('[');
-                    out.push_str(&i.to_string());
-                    out.push(']');
-                }
+                } => path.push_key(k),
+                Open::Array { current: Some(i) } => path.push_index(*i),
                 Open::Object { current: None, .. } | Open::Array { current: None } => {}
             }
         }
-        out
+        path.into_string()
     }
 
     fn err(&self, offset: usize, message: impl Into<String>) -> EncodeError {

@@ -102,14 +102,17 @@ impl fmt::Display for CliError {
     }
 }
 
-/// The longest line an error prints, in characters.
-const MAX_LINE: usize = 400;
+/// The longest line an error prints, in characters: name, message and
+/// path each bounded below, and the whole line once more.
+const MAX_LINE: usize = 500;
 /// The most characters of the input's name a line quotes: a path the user
 /// typed, kept whole in practice.
 const MAX_NAME: usize = 120;
 
-/// The most characters of the message a line quotes.
-const MAX_MESSAGE: usize = 160;
+/// The most characters of the message a line quotes: the library's
+/// messages are bounded already (a rule's explanation is up to 240
+/// characters, its quoted input 64); this keeps them whole.
+const MAX_MESSAGE: usize = 280;
 
 /// `s` as one bounded line: control and bidi characters escaped (`\n`,
 /// `\u{1}`, `\u{202E}`), cut to [`MAX_LINE`] characters, by the quoting

@@ -1,112 +1,12 @@
-//! The parsed document: a flat arena of nodes and cheap `Copy` views over it.
+//! The parsed document and cheap `Copy` views over it. The storage is the
+//! [arena](crate::arena)'s; these views read it through its small API.
 
 use std::fmt;
 
+pub use crate::arena::Kind;
+use crate::arena::{Arena, NodeId};
 use crate::error::Position;
-use crate::value::{Array, Assoc, Item, Value};
-
-/// A piece of text: a byte range either of the input or of the document's
-/// buffer of materialised text. The top bit of `len` says which.
-#[derive(Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) struct Span {
-    pub(crate) start: u32,
-    pub(crate) len: u32,
-}
-
-const OWNED: u32 = 1 << 31;
-
-impl Span {
-    pub(crate) const EMPTY: Span = Span { start: 0, len: 0 };
-
-    pub(crate) fn input(start: usize, len: usize) -> Span {
-        Span {
-            start: start as u32,
-            len: len as u32,
-        }
-    }
-
-    pub(crate) fn owned(start: usize, len: usize) -> Span {
-        Span {
-            start: start as u32,
-            len: len as u32 | OWNED,
-        }
-    }
-
-    #[inline]
-    pub(crate) fn is_owned(self) -> bool {
-        self.len & OWNED != 0
-    }
-
-    #[inline]
-    pub(crate) fn range(self) -> std::ops::Range<usize> {
-        let len = (self.len & !OWNED) as usize;
-        self.start as usize..self.start as usize + len
-    }
-}
-
-/// What a node is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Kind {
-    /// A `dt_assoc`: items named by key.
-    Assoc,
-    /// A `dt_array`: items numbered `0..len`.
-    Array,
-    /// Text: the text of an `<item>`, or a `dt_scalar`.
-    Scalar,
-    /// A `dt_scalarref` (from the reference Perl codec).
-    ScalarRef,
-}
-
-impl Kind {
-    /// The name used in messages: `dt_assoc`, `dt_array`, `dt_scalar`, `dt_scalarref`.
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Assoc => "dt_assoc",
-            Kind::Array => "dt_array",
-            Kind::Scalar => "dt_scalar",
-            Kind::ScalarRef => "dt_scalarref",
-        }
-    }
-}
-
-pub(crate) const NO_PARENT: u32 = u32::MAX;
-
-/// One value in the arena. For a container, `a..a+b` is its range in
-/// `Document::children`; for a scalar, `text` is its text.
-#[derive(Clone, Copy)]
-pub(crate) struct NodeData {
-    pub(crate) kind: Kind,
-    pub(crate) has_class: bool,
-    pub(crate) key: Span,
-    pub(crate) class: Span,
-    pub(crate) text: Span,
-    pub(crate) parent: u32,
-    /// Byte offset of the element that holds this value (its `<item>`, or
-    /// the value element itself at the top).
-    pub(crate) pos: u32,
-}
-
-impl NodeData {
-    /// A node for a value held by an item with `key` and `class`.
-    #[inline]
-    pub(crate) fn new(
-        kind: Kind,
-        (key, class): (Span, Option<Span>),
-        text: Span,
-        parent: u32,
-        pos: u32,
-    ) -> Self {
-        NodeData {
-            kind,
-            has_class: class.is_some(),
-            key,
-            class: class.unwrap_or(Span::EMPTY),
-            text,
-            parent,
-            pos,
-        }
-    }
-}
+use crate::value::Value;
 
 /// The header of an envelope: `version`, and the optional `msg_id` and `msg_type`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -130,13 +30,6 @@ impl Default for Header<'_> {
     }
 }
 
-#[derive(Clone, Copy, Default)]
-pub(crate) struct HeaderData {
-    pub(crate) version: Span,
-    pub(crate) msg_id: Option<Span>,
-    pub(crate) msg_type: Option<Span>,
-}
-
 /// A parsed OPS envelope.
 ///
 /// Keys and text borrow from the input; only text that held references or
@@ -157,31 +50,22 @@ pub(crate) struct HeaderData {
 /// # Ok::<(), opensrs_core::ParseError>(())
 /// ```
 pub struct Document<'a> {
-    pub(crate) input: &'a str,
-    pub(crate) owned: String,
-    pub(crate) nodes: Vec<NodeData>,
-    pub(crate) children: Vec<u32>,
-    pub(crate) header: HeaderData,
-    pub(crate) root: u32,
+    arena: Arena<'a>,
 }
 
 impl<'a> Document<'a> {
-    #[inline]
-    pub(crate) fn text(&self, span: Span) -> &str {
-        let src = if span.is_owned() {
-            self.owned.as_str()
-        } else {
-            self.input
-        };
-        src.get(span.range()).unwrap_or_default()
+    /// The document over a finished arena.
+    pub(crate) fn new(arena: Arena<'a>) -> Self {
+        Document { arena }
     }
 
     /// The envelope's header.
     pub fn header(&self) -> Header<'_> {
+        let h = self.arena.header();
         Header {
-            version: self.text(self.header.version),
-            msg_id: self.header.msg_id.map(|s| self.text(s)),
-            msg_type: self.header.msg_type.map(|s| self.text(s)),
+            version: self.arena.text(h.version),
+            msg_id: h.msg_id.map(|s| self.arena.text(s)),
+            msg_type: h.msg_type.map(|s| self.arena.text(s)),
         }
     }
 
@@ -189,24 +73,24 @@ impl<'a> Document<'a> {
     pub fn root(&self) -> Node<'_> {
         Node {
             doc: self,
-            id: self.root,
+            id: self.arena.root(),
         }
     }
 
     /// The input this document was parsed from (after the BOM, if any, is
     /// kept: offsets count from the start of the input as given).
     pub fn input(&self) -> &'a str {
-        self.input
+        self.arena.input()
     }
 
     /// Number of values in the document (items and containers).
     pub fn len(&self) -> usize {
-        self.nodes.len()
+        self.arena.len()
     }
 
     /// Whether the document holds no values (never true for a parsed one).
     pub fn is_empty(&self) -> bool {
-        self.nodes.is_empty()
+        self.arena.len() == 0
     }
 
     /// Converts to an owned document.
@@ -221,11 +105,6 @@ impl<'a> Document<'a> {
             value: self.root().to_value(),
         }
     }
-
-    #[inline]
-    fn node(&self, id: u32) -> &NodeData {
-        &self.nodes[id as usize]
-    }
 }
 
 /// Shows the header and the size only: values may hold secrets (auth
@@ -235,7 +114,7 @@ impl fmt::Debug for Document<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Document")
             .field("header", &self.header())
-            .field("values", &self.nodes.len())
+            .field("values", &self.arena.len())
             .finish_non_exhaustive()
     }
 }
@@ -244,62 +123,56 @@ impl fmt::Debug for Document<'_> {
 #[derive(Clone, Copy)]
 pub struct Node<'d> {
     doc: &'d Document<'d>,
-    id: u32,
+    id: NodeId,
 }
 
 impl<'d> Node<'d> {
     #[inline]
-    fn data(&self) -> &'d NodeData {
-        self.doc.node(self.id)
+    fn arena(&self) -> &'d Arena<'d> {
+        &self.doc.arena
+    }
+
+    #[inline]
+    fn at(&self, id: NodeId) -> Node<'d> {
+        Node { doc: self.doc, id }
     }
 
     /// What kind of value this is.
     #[inline]
     pub fn kind(&self) -> Kind {
-        self.data().kind
+        self.arena().kind(self.id)
     }
 
     /// The `key` of the item that holds this value (`""` for the top value);
     /// for a dt_array element, its index as written.
     #[inline]
     pub fn key(&self) -> &'d str {
-        self.doc.text(self.data().key)
+        self.arena().key(self.id)
     }
 
     /// The `class` attribute of the item that holds this value, if any.
     #[inline]
     pub fn class(&self) -> Option<&'d str> {
-        let d = self.data();
-        d.has_class.then(|| self.doc.text(d.class))
+        self.arena().class(self.id)
     }
 
     /// The text of a scalar (item text, dt_scalar or dt_scalarref), or `None`
     /// for a container.
     #[inline]
     pub fn as_str(&self) -> Option<&'d str> {
-        match self.kind() {
-            Kind::Scalar | Kind::ScalarRef => Some(self.doc.text(self.data().text)),
-            Kind::Assoc | Kind::Array => None,
-        }
+        self.arena().scalar(self.id).map(|(text, _)| text)
     }
 
     /// Whether the text of this scalar was copied (it held references or
     /// carriage returns, or CDATA, comments or processing instructions split
     /// it into pieces) rather than borrowed from the input.
     pub fn is_materialised(&self) -> bool {
-        matches!(self.kind(), Kind::Scalar | Kind::ScalarRef) && self.data().text.is_owned()
+        self.arena().scalar(self.id).is_some_and(|(_, owned)| owned)
     }
 
     #[inline]
-    fn child_ids(&self) -> &'d [u32] {
-        match self.kind() {
-            Kind::Assoc | Kind::Array => {
-                let t = self.data().text;
-                let r = t.start as usize..t.start as usize + t.len as usize;
-                self.doc.children.get(r).unwrap_or_default()
-            }
-            Kind::Scalar | Kind::ScalarRef => &[],
-        }
+    fn child_ids(&self) -> &'d [NodeId] {
+        self.arena().children(self.id)
     }
 
     /// Number of items of a container (0 for a scalar).
@@ -327,9 +200,7 @@ impl<'d> Node<'d> {
         if self.kind() != Kind::Array {
             return None;
         }
-        self.child_ids()
-            .get(i)
-            .map(|&id| Node { doc: self.doc, id })
+        self.child_ids().get(i).map(|&id| self.at(id))
     }
 
     /// The items of a container: a dt_assoc in document order, a dt_array in
@@ -344,28 +215,23 @@ impl<'d> Node<'d> {
 
     /// The parent container, `None` for the top value.
     pub fn parent(&self) -> Option<Node<'d>> {
-        let p = self.data().parent;
-        (p != NO_PARENT).then_some(Node {
-            doc: self.doc,
-            id: p,
-        })
+        self.arena().parent(self.id).map(|p| self.at(p))
     }
 
     /// Where the element holding this value starts in the input.
     pub fn position(&self) -> Position {
-        Position::locate(self.doc.input.as_bytes(), self.data().pos as usize)
+        self.arena().position(self.id)
     }
 
     /// The key path of this value, e.g. `attributes.domain_list[3].auth_info`
     /// (empty for the top value). Computed on demand from parent links.
     pub fn path(&self) -> String {
-        let mut segs = Vec::new();
-        let mut cur = *self;
-        while let Some(p) = cur.parent() {
-            segs.push((p.kind() == Kind::Array, cur.key()));
-            cur = p;
-        }
-        key_path(segs.into_iter().rev())
+        self.key_path().into_string()
+    }
+
+    /// The key path of this value, to extend.
+    pub(crate) fn key_path(&self) -> crate::path::KeyPath {
+        self.arena().path(self.id)
     }
 
     /// The document this node belongs to.
@@ -377,69 +243,7 @@ impl<'d> Node<'d> {
     ///
     /// Iterative: no recursion, whatever the depth.
     pub fn to_value(&self) -> Value {
-        // Build bottom-up with an explicit stack of partially built containers.
-        enum Partial<'d> {
-            Assoc(Assoc, Children<'d>),
-            Array(Array, Children<'d>),
-        }
-        fn leaf(n: &Node<'_>) -> Option<Value> {
-            match n.kind() {
-                Kind::Scalar => Some(Value::Scalar(n.as_str().unwrap_or_default().to_owned())),
-                Kind::ScalarRef => {
-                    Some(Value::ScalarRef(n.as_str().unwrap_or_default().to_owned()))
-                }
-                Kind::Assoc | Kind::Array => None,
-            }
-        }
-        fn open<'d>(n: &Node<'d>) -> Partial<'d> {
-            match n.kind() {
-                Kind::Array => Partial::Array(Array::with_capacity(n.len()), n.iter()),
-                _ => Partial::Assoc(Assoc::with_capacity(n.len()), n.iter()),
-            }
-        }
-        if let Some(v) = leaf(self) {
-            return v;
-        }
-        let mut stack: Vec<(Option<Node<'d>>, Partial<'d>)> = vec![(None, open(self))];
-        // The bottom entry is this node: when it is finished, it is the result.
-        let mut result = Value::Assoc(Assoc::new());
-        while let Some(top) = stack.last_mut() {
-            let next = match &mut top.1 {
-                Partial::Assoc(_, it) | Partial::Array(_, it) => it.next(),
-            };
-            if let Some(child) = next {
-                match leaf(&child) {
-                    Some(v) => push_child(&mut top.1, &child, v),
-                    None => stack.push((Some(child), open(&child))),
-                }
-                continue;
-            }
-            let Some((node, partial)) = stack.pop() else {
-                break;
-            };
-            let v = match partial {
-                Partial::Assoc(a, _) => Value::Assoc(a),
-                Partial::Array(a, _) => Value::Array(a),
-            };
-            match (node, stack.last_mut()) {
-                (Some(n), Some(parent)) => push_child(&mut parent.1, &n, v),
-                _ => result = v,
-            }
-        }
-        return result;
-
-        fn push_child(p: &mut Partial<'_>, child: &Node<'_>, v: Value) {
-            let item = Item {
-                class: child.class().map(str::to_owned),
-                value: v,
-            };
-            match p {
-                Partial::Assoc(a, _) => {
-                    a.insert_item(child.key().to_owned(), item);
-                }
-                Partial::Array(a, _) => a.push_item(item),
-            }
-        }
+        crate::walk::to_value(*self)
     }
 }
 
@@ -496,42 +300,4 @@ impl<'d> DoubleEndedIterator for Children<'d> {
     fn next_back(&mut self) -> Option<Node<'d>> {
         self.ids.next_back().map(|&id| Node { doc: self.doc, id })
     }
-}
-
-/// Joins path segments, `(is_index, key)` from the outside in, into a key
-/// path: `attributes.domain_list[3].auth_info`. A key may be empty, so the
-/// dot depends on whether a segment came before, not on the text so far.
-///
-/// A key is quoted as errors quote input (cut to 64 characters, control
-/// and bidi characters escaped): a path names where an error is, and must
-/// neither copy a huge key nor send raw controls to a terminal.
-pub(crate) fn key_path<'k>(segs: impl Iterator<Item = (bool, &'k str)>) -> String {
-    let mut out = String::new();
-    let mut first = true;
-    for (is_index, key) in segs {
-        let short;
-        let key = if crate::error::needs_quote(key, crate::error::MAX_QUOTE) {
-            short = crate::error::quote(key, crate::error::MAX_QUOTE);
-            short.as_str()
-        } else {
-            key
-        };
-        if is_index {
-            out.push('[');
-            out.push_str(key);
-            out.push(']');
-        } else {
-            if !first {
-                out.push('.');
-            }
-            out.push_str(key);
-        }
-        first = false;
-    }
-    out
-}
-
-/// A view of node `id` (for the parser's error paths).
-pub(crate) fn node_view<'d>(doc: &'d Document<'d>, id: u32) -> Node<'d> {
-    Node { doc, id }
 }

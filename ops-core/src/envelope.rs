@@ -325,9 +325,55 @@ pub enum ReplyError {
     /// The reply is not a well-formed reply to this command.
     #[error(transparent)]
     Decode(#[from] DecodeError),
-    /// The reply is not a well-formed envelope.
+    /// The reply is not a well-formed envelope (from
+    /// [`decode_reply_bytes`], which parses it).
     #[error(transparent)]
     Parse(#[from] ParseError),
+}
+
+/// Parses a reply's bytes and decodes them as command `C`'s reply in one
+/// call: what an HTTP client does with a response body. The typed response
+/// borrows from the parsed document, which lives only for this call, so
+/// `read` takes it and returns what the caller keeps.
+///
+/// Uses the default [`ParseOptions`](crate::ParseOptions); for other
+/// limits, parse with them and call [`Command::decode_reply`].
+///
+/// ```
+/// use opensrs_core::{Command, ReplyError, Xcp, decode_reply_bytes};
+///
+/// #[derive(Xcp)]
+/// #[xcp(action = "get_balance", object = "balance", response = Balance)]
+/// struct GetBalance {}
+///
+/// #[derive(Xcp)]
+/// #[xcp(reply)]
+/// struct Balance {
+///     balance: String,
+/// }
+///
+/// let body = br#"<OPS_envelope><header><version>0.9</version></header><body><data_block>
+/// <dt_assoc><item key="protocol">XCP</item><item key="action">REPLY</item>
+/// <item key="object">BALANCE</item><item key="is_success">1</item>
+/// <item key="response_code">200</item><item key="response_text">ok</item>
+/// <item key="attributes"><dt_assoc><item key="balance">8549.18</item></dt_assoc></item>
+/// </dt_assoc></data_block></body></OPS_envelope>"#;
+/// let balance = decode_reply_bytes::<GetBalance, _>(body, |b| b.balance)?;
+/// assert_eq!(balance, "8549.18");
+///
+/// let err = decode_reply_bytes::<GetBalance, _>(b"<OPS_envelope>", |b| b.balance).unwrap_err();
+/// assert!(matches!(err, ReplyError::Parse(_)), "{err}");
+/// # Ok::<(), opensrs_core::Error>(())
+/// ```
+pub fn decode_reply_bytes<C, R>(
+    input: &[u8],
+    read: impl for<'d> FnOnce(C::Response<'d>) -> R,
+) -> Result<R, ReplyError>
+where
+    C: Command,
+{
+    let doc = crate::xml::parse(input)?;
+    Ok(read(C::decode_reply(&doc)?))
 }
 
 /// The typed content of a successful reply: read from a [`Reply`] view,
@@ -879,14 +925,34 @@ fn write_head<S: Sink>(w: &mut Writer<S>, action: &str, object: &str) -> Result<
     Ok(())
 }
 
-/// Any error of this crate, for callers that handle them alike.
+/// Any error of this crate, for callers that handle them alike: parse,
+/// write, decode, rule ([`RuleError`](crate::convert::RuleError), a
+/// decode error of kind [`Rule`](DecodeErrorKind::Rule)), reply and API
+/// errors all convert with `?`.
+///
+/// ```
+/// use opensrs_core::convert::RuleError;
+/// use opensrs_core::{DecodeErrorKind, Error, Value, parse, write_value};
+///
+/// fn check(v: &Value) -> Result<(), Error> {
+///     let xml = write_value(v)?;
+///     let doc = parse(xml.as_bytes())?;
+///     if doc.root().get("n").is_none() {
+///         Err(RuleError::new("n_required", "n", "n is required here"))?;
+///     }
+///     Ok(())
+/// }
+/// let Err(Error::Decode(e)) = check(&Value::assoc([("m", "1")])) else { panic!() };
+/// assert!(matches!(e.kind(), DecodeErrorKind::Rule { rule: "n_required", .. }));
+/// assert_eq!(e.path(), "n");
+/// ```
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// Malformed envelope.
     #[error(transparent)]
     Parse(#[from] ParseError),
-    /// A value that does not fit its Rust type or rule.
+    /// A value that does not fit its Rust type, or breaks a rule.
     #[error(transparent)]
     Decode(#[from] DecodeError),
     /// A value the writer refused.
@@ -895,6 +961,12 @@ pub enum Error {
     /// OpenSRS refused the request.
     #[error(transparent)]
     Api(#[from] ApiError),
+}
+
+impl From<crate::convert::RuleError> for Error {
+    fn from(e: crate::convert::RuleError) -> Self {
+        Error::Decode(e.into())
+    }
 }
 
 impl From<ReplyError> for Error {

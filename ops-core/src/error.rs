@@ -180,7 +180,7 @@ pub(crate) fn quote(s: &str, max_chars: usize) -> String {
 
 /// A key path for an error, cut at its start to [`MAX_MESSAGE`] characters
 /// (`…` first): the innermost keys name the value. Its keys are already
-/// quoted by the one key-path builder.
+/// quoted by the one key-path builder, [`KeyPath`](crate::path::KeyPath).
 pub(crate) fn bound_path(mut path: String) -> String {
     let chars = path.chars().count();
     if chars > MAX_MESSAGE {
@@ -396,28 +396,17 @@ pub enum ParseErrorKind {
 /// assert_eq!(err.path(), "bad");
 /// ```
 #[derive(Debug, thiserror::Error)]
-#[error("{kind}{}", if path.is_empty() { String::new() } else { format!(" (at {path})") })]
+#[error("{kind}{}", if path.as_str().is_empty() { String::new() } else { format!(" (at {})", path.as_str()) })]
 pub struct WriteError {
     kind: WriteErrorKind,
-    path: String,
-    /// The kind of the path's first segment: the text alone cannot tell,
-    /// as a key may be empty or start with `[`.
-    head: PathHead,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum PathHead {
-    Empty,
-    Key,
-    Index,
+    path: crate::path::KeyPath,
 }
 
 impl WriteError {
     pub(crate) fn new(kind: WriteErrorKind) -> Self {
         WriteError {
             kind,
-            path: String::new(),
-            head: PathHead::Empty,
+            path: crate::path::KeyPath::new(),
         }
     }
 
@@ -428,31 +417,22 @@ impl WriteError {
 
     /// The key path of the value being written, e.g. `attributes.domain_list[3]`.
     pub fn path(&self) -> &str {
-        &self.path
+        self.path.as_str()
     }
 
-    /// Prepends a key path segment: `key` in a dt_assoc.
+    /// Prepends a key path segment: `key` in a dt_assoc (quoted as every
+    /// path quotes keys).
     ///
     /// Encoders call this while an error travels up, so the path costs
     /// nothing when writing succeeds.
     pub fn in_key(mut self, key: &str) -> Self {
-        if self.head == PathHead::Key {
-            self.path.insert(0, '.');
-        }
-        self.path.insert_str(0, key);
-        self.head = PathHead::Key;
+        self.path.prepend_key(key);
         self
     }
 
     /// Prepends a key path segment: index `i` in a dt_array.
     pub fn in_index(mut self, i: usize) -> Self {
-        let seg = if self.head == PathHead::Key {
-            format!("[{i}].")
-        } else {
-            format!("[{i}]")
-        };
-        self.path.insert_str(0, &seg);
-        self.head = PathHead::Index;
+        self.path.prepend_index(i);
         self
     }
 }

@@ -69,17 +69,20 @@
 //! fetched or expanded (no DTD, no entity but the five predefined ones).
 #![forbid(unsafe_code)]
 
+mod arena;
 pub mod code;
 pub mod convert;
 mod derived;
 mod doc;
 mod envelope;
 mod error;
+mod path;
 pub mod secret;
 #[cfg(feature = "serde")]
 mod serde_impls;
 pub mod sign;
 mod value;
+mod walk;
 mod write;
 mod xml;
 
@@ -88,7 +91,7 @@ pub use derived::{IntoOwned, UnknownName};
 pub use doc::{Children, Document, Header, Kind, Node};
 pub use envelope::{
     ApiError, Command, Error, PROTOCOL, REQUEST_EXTRAS, Reply, ReplyBody, ReplyError, Request,
-    RequestEnvelope, RequestExtras, SignedRequest, write_field, write_request,
+    RequestEnvelope, RequestExtras, SignedRequest, decode_reply_bytes, write_field, write_request,
 };
 pub use error::{ParseError, ParseErrorKind, Position, WriteError, WriteErrorKind};
 pub use value::{Array, Assoc, Item, OwnedDocument, OwnedHeader, Value};

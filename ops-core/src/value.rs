@@ -225,11 +225,23 @@ impl<K: Into<String>, V: Into<Value>> FromIterator<(K, V)> for Assoc {
     }
 }
 
+/// Drops nested containers through the one tree walk (`walk` module): the derived
+/// drop would recurse once per level, and overflow the stack on a value
+/// built from a deep document (parsed with a raised `max_depth`).
 impl Drop for Assoc {
     fn drop(&mut self) {
         if self.items.values().any(|i| i.value.has_children()) {
-            dismantle(self.items.drain(..).map(|(_, i)| i.value).collect());
+            crate::walk::dismantle(Value::Assoc(Assoc {
+                items: std::mem::take(&mut self.items),
+            }));
         }
+    }
+}
+
+impl Assoc {
+    /// Takes the items out, leaving the dt_assoc empty.
+    pub(crate) fn take_items(&mut self) -> indexmap::map::IntoIter<String, Item> {
+        std::mem::take(&mut self.items).into_iter()
     }
 }
 
@@ -241,20 +253,6 @@ impl Value {
             Value::Array(a) => !a.is_empty(),
             Value::Scalar(_) | Value::ScalarRef(_) => false,
         }
-    }
-}
-
-/// Drops nested containers with an explicit stack: the derived drop would
-/// recurse once per level, and overflow the stack on a value built from a
-/// deep document (parsed with a raised `max_depth`).
-fn dismantle(mut stack: Vec<Value>) {
-    while let Some(v) = stack.pop() {
-        match v {
-            Value::Assoc(mut a) => stack.extend(a.items.drain(..).map(|(_, i)| i.value)),
-            Value::Array(mut a) => stack.extend(a.items.drain(..).map(|i| i.value)),
-            Value::Scalar(_) | Value::ScalarRef(_) => {}
-        }
-        // The emptied container drops here without recursing.
     }
 }
 
@@ -381,11 +379,21 @@ impl Array {
     }
 }
 
+/// Drops nested containers through the one tree walk (`walk` module), as a dt_assoc does.
 impl Drop for Array {
     fn drop(&mut self) {
         if self.items.iter().any(|i| i.value.has_children()) {
-            dismantle(self.items.drain(..).map(|i| i.value).collect());
+            crate::walk::dismantle(Value::Array(Array {
+                items: std::mem::take(&mut self.items),
+            }));
         }
+    }
+}
+
+impl Array {
+    /// Takes the items out, leaving the dt_array empty.
+    pub(crate) fn take_items(&mut self) -> std::vec::IntoIter<Item> {
+        std::mem::take(&mut self.items).into_iter()
     }
 }
 

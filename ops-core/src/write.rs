@@ -9,7 +9,8 @@ use std::io;
 
 use crate::doc::Header;
 use crate::error::{WriteError, WriteErrorKind};
-use crate::value::{Item, OwnedDocument, Value};
+use crate::value::{OwnedDocument, Value};
+use crate::walk::{ToWriter, ValueRef};
 
 /// Where the writer's output goes.
 pub trait Sink {
@@ -331,72 +332,7 @@ impl<S: Sink> Writer<S> {
 
     /// Writes an owned value (iteratively: no recursion, whatever its depth).
     pub fn value(&mut self, v: &Value) -> Result<(), WriteError> {
-        enum Step<'v> {
-            Assoc(indexmap::map::Iter<'v, String, Item>),
-            Array(std::iter::Enumerate<std::slice::Iter<'v, Item>>),
-        }
-        // Each open container remembers the key of the item holding it, for
-        // the error path.
-        let mut stack: Vec<(Step<'_>, Option<PathSeg<'_>>)> = Vec::new();
-        let mut cur = Some((v, None::<PathSeg<'_>>));
-        loop {
-            if let Some((v, seg)) = cur.take() {
-                let r = match v {
-                    Value::Scalar(s) => self.scalar(s),
-                    Value::ScalarRef(s) => self.scalar_ref(s),
-                    Value::Assoc(a) => self.start_assoc().map(|()| {
-                        stack.push((Step::Assoc(a.raw_iter()), seg));
-                    }),
-                    Value::Array(a) => self.start_array().map(|()| {
-                        stack.push((Step::Array(a.iter().enumerate()), seg));
-                    }),
-                };
-                if let Err(e) = r {
-                    let e = match seg {
-                        Some(s) => s.wrap(e),
-                        None => e,
-                    };
-                    return Err(wrap_path(e, &stack));
-                }
-                if matches!(v, Value::Scalar(_) | Value::ScalarRef(_)) && seg.is_some() {
-                    self.end_item()?;
-                }
-            }
-            let Some((step, _)) = stack.last_mut() else {
-                return Ok(());
-            };
-            let next = match step {
-                Step::Assoc(it) => it.next().map(|(k, item)| (PathSeg::Key(k), item)),
-                Step::Array(it) => it.next().map(|(i, item)| (PathSeg::Index(i), item)),
-            };
-            match next {
-                Some((seg, item)) => {
-                    let r = match (seg, &item.class) {
-                        (PathSeg::Key(k), None) => self.start_item(k),
-                        (PathSeg::Index(_), None) => self.start_element().map(|_| ()),
-                        (PathSeg::Key(k), Some(c)) => self.open_item_class(Some(k), c),
-                        (PathSeg::Index(_), Some(c)) => self.open_item_class(None, c),
-                    };
-                    // An error opening the item already names it.
-                    if let Err(e) = r {
-                        return Err(wrap_path(e, &stack));
-                    }
-                    cur = Some((&item.value, Some(seg)));
-                }
-                None => {
-                    let (step, seg) = stack
-                        .pop()
-                        .unwrap_or((Step::Array([].iter().enumerate()), None));
-                    match step {
-                        Step::Assoc(_) => self.end_assoc()?,
-                        Step::Array(_) => self.end_array()?,
-                    }
-                    if seg.is_some() {
-                        self.end_item()?;
-                    }
-                }
-            }
-        }
+        crate::walk::walk(ValueRef::top(v), &mut ToWriter::new(self))
     }
 
     /// Opens an item carrying a `class` attribute.
@@ -452,30 +388,6 @@ impl<S: Sink> Writer<S> {
         }
         Ok(self.out)
     }
-}
-
-#[derive(Clone, Copy)]
-enum PathSeg<'v> {
-    Key(&'v str),
-    Index(usize),
-}
-
-impl PathSeg<'_> {
-    fn wrap(self, e: WriteError) -> WriteError {
-        match self {
-            PathSeg::Key(k) => e.in_key(k),
-            PathSeg::Index(i) => e.in_index(i),
-        }
-    }
-}
-
-fn wrap_path<T>(mut e: WriteError, stack: &[(T, Option<PathSeg<'_>>)]) -> WriteError {
-    for (_, seg) in stack.iter().rev() {
-        if let Some(s) = seg {
-            e = s.wrap(e);
-        }
-    }
-    e
 }
 
 /// What each byte needs: 0 nothing, 1 an escape, 2 a check (control byte or

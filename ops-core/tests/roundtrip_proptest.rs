@@ -328,7 +328,8 @@ fn build(mut segs: Vec<Seg>, spot: Spot, bad: String) -> (Value, String) {
             (Value::from("v"), Some(bad))
         }
     };
-    // Keys joined by `.`, indices as `[i]`, as the parser writes paths.
+    // Keys joined by `.`, indices as `[i]`, as the parser writes paths:
+    // each key quoted (controls escaped, cut to 64 characters).
     let mut path = String::new();
     for (i, s) in segs.iter().enumerate() {
         match s {
@@ -336,7 +337,7 @@ fn build(mut segs: Vec<Seg>, spot: Spot, bad: String) -> (Value, String) {
                 if i > 0 {
                     path.push('.');
                 }
-                path.push_str(k);
+                path.push_str(&opensrs_core::__private::quote(k, 64));
             }
             Seg::Index(before) => path.push_str(&format!("[{}]", before.len())),
         }
@@ -468,9 +469,10 @@ fn write_error_paths() {
     // A key that looks like an index still gets its dot.
     let v = Value::assoc([("a", Value::assoc([("[0]", bad.clone())]))]);
     assert_eq!(write_value(&v).unwrap_err().path(), "a.[0]");
-    // A bad key is named once.
+    // A bad key is named once, quoted as every path quotes keys: no raw
+    // control reaches a terminal.
     let v = Value::assoc([("a", Value::assoc([("b\u{2}", "v")]))]);
-    assert_eq!(write_value(&v).unwrap_err().path(), "a.b\u{2}");
+    assert_eq!(write_value(&v).unwrap_err().path(), "a.b\\u{2}");
 }
 
 #[test]

@@ -342,6 +342,28 @@ impl<'d> FromXcp<'d> for Node<'d> {
     }
 }
 
+/// A borrowed value writes as the owned [`Value`] it copies to would, with
+/// its items' classes, without copying it: re-emitting a parsed document
+/// needs no owned tree.
+///
+/// ```
+/// use opensrs_core::{Header, ToXcp, Writer, parse};
+/// let doc = parse(br#"<OPS_envelope><header><version>0.9</version></header><body><data_block>
+/// <dt_array><item key="1">b</item><item key="0" class="C">a</item></dt_array>
+/// </data_block></body></OPS_envelope>"#)?;
+/// let mut w = Writer::new(String::new());
+/// w.start_envelope(&Header::default())?;
+/// doc.root().write_xcp(&mut w)?;
+/// let xml = w.finish()?;
+/// assert!(xml.contains(r#"<dt_array><item key="0" class="C">a</item><item key="1">b</item></dt_array>"#));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+impl ToXcp for Node<'_> {
+    fn write_xcp<S: Sink>(&self, w: &mut Writer<S>) -> Result<(), WriteError> {
+        crate::walk::walk(*self, &mut crate::walk::ToWriter::new(w))
+    }
+}
+
 /// What a `response_code` must be: the range [`ResponseCode`] holds.
 ///
 /// [`ResponseCode`]: crate::code::ResponseCode

@@ -187,14 +187,11 @@ impl DecodeError {
 
     /// A required `key` missing from the dt_assoc at `container`.
     pub fn missing(container: Node<'_>, key: &str) -> Self {
-        let mut path = container.path();
-        if !path.is_empty() {
-            path.push('.');
-        }
-        path.push_str(key);
+        let mut path = container.key_path();
+        path.push_path(key);
         DecodeError {
             kind: DecodeErrorKind::Missing(key.to_owned()).bounded(),
-            path: crate::error::bound_path(path),
+            path: crate::error::bound_path(path.into_string()),
             position: Some(container.position()),
         }
     }
@@ -289,13 +286,9 @@ impl DecodeError {
                 None => break,
             }
         }
-        let mut path = container.path();
-        if !rule.path.is_empty() {
-            if !path.is_empty() && !rule.path.starts_with('[') {
-                path.push('.');
-            }
-            path.push_str(&rule.path);
-        }
+        let mut path = container.key_path();
+        path.push_path(&rule.path);
+        let path = path.into_string();
         DecodeError {
             kind: DecodeErrorKind::Rule {
                 rule: rule.rule,
@@ -352,6 +345,22 @@ impl RuleError {
     /// What is wrong.
     pub fn message(&self) -> &str {
         &self.message
+    }
+}
+
+/// A rule broken where no input was read (a value being built): a
+/// [`DecodeError`] of kind [`Rule`](DecodeErrorKind::Rule) at the rule's
+/// path, without a position. Found while decoding, a rule is reported with
+/// [`DecodeError::rule`] instead, at the position of its value.
+impl From<RuleError> for DecodeError {
+    fn from(rule: RuleError) -> Self {
+        DecodeError::detached(
+            DecodeErrorKind::Rule {
+                rule: rule.rule,
+                message: rule.message,
+            },
+            rule.path,
+        )
     }
 }
 

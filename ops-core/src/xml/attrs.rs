@@ -16,26 +16,26 @@ impl<'a> Parser<'a> {
         if raw.contains('<') {
             return Err(self.err(E::Syntax("`<` in an attribute value".into())));
         }
-        let start = self.doc.owned.len();
+        let start = self.arena.owned_len();
         let mut rest = raw;
         while let Some(i) = rest.find(['&', '\t', '\n', '\r']) {
-            self.doc.owned.push_str(&rest[..i]);
+            self.arena.owned_text().push_str(&rest[..i]);
             let b = rest.as_bytes()[i];
             if b == b'&' {
                 let Some(end) = rest[i..].find(';') else {
                     return Err(self.err(E::BareAmpersand));
                 };
                 let c = resolve_ref(&rest[i + 1..i + end]).map_err(|k| self.err(k))?;
-                self.doc.owned.push(c);
+                self.arena.owned_text().push(c);
                 rest = &rest[i + end + 1..];
             } else {
-                self.doc.owned.push(' ');
+                self.arena.owned_text().push(' ');
                 let skip = if rest[i..].starts_with("\r\n") { 2 } else { 1 };
                 rest = &rest[i + skip..];
             }
         }
-        self.doc.owned.push_str(rest);
-        Ok(Span::owned(start, self.doc.owned.len() - start))
+        self.arena.owned_text().push_str(rest);
+        Ok(Span::owned(start, self.arena.owned_len() - start))
     }
 
     pub(super) fn no_attributes(&self, e: &BytesStart<'_>, element: &'static str) -> R<()> {
@@ -56,7 +56,7 @@ impl<'a> Parser<'a> {
     /// on the whole tag.
     pub(super) fn unseparated_attr(&self, raw: &str) -> Option<usize> {
         let after = self.offset_of(raw)? + raw.len() + 1;
-        match self.doc.input.as_bytes().get(after) {
+        match self.input().as_bytes().get(after) {
             Some(&b) if is_xml_space(b) || b == b'/' || b == b'>' => None,
             _ => Some(after),
         }

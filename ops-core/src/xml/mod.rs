@@ -2,8 +2,9 @@
 //! between minor versions, so it is kept behind this one door.
 //!
 //! The build is iterative: an explicit stack of frames, one per open
-//! element, never recursion. Values go into the flat arena of a
-//! [`Document`]; text borrows from the input unless it has to be decoded.
+//! element, never recursion. Values go into the [arena](crate::arena)
+//! through its builder; text borrows from the input unless it has to be
+//! decoded.
 
 use std::collections::HashMap;
 
@@ -11,7 +12,8 @@ use quick_xml::Reader;
 use quick_xml::events::attributes::AttrError;
 use quick_xml::events::{BytesStart, Event};
 
-use crate::doc::{Document, HeaderData, Kind, NO_PARENT, NodeData, Span};
+use crate::arena::{Builder, HeaderSpans, Kind, NodeId, Slot, Span};
+use crate::doc::Document;
 use crate::error::{ParseError, ParseErrorKind as E, Position};
 
 mod attrs;
@@ -187,17 +189,17 @@ enum Frame {
         value: bool,
     },
     Container {
-        node: u32,
+        node: NodeId,
         mark: u32,
     },
     Item {
         key: Span,
         class: Option<Span>,
         pos: u32,
-        parent: u32,
+        parent: NodeId,
         in_array: bool,
         /// The value element inside, once it has been read.
-        value: Option<u32>,
+        value: Option<NodeId>,
     },
     Scalar {
         kind: Kind,
@@ -228,8 +230,8 @@ enum Top {
 
 struct Parser<'a> {
     opts: ParseOptions,
-    doc: Document<'a>,
-    /// Offset of the quick-xml input within `doc.input` (a BOM's length).
+    arena: Builder<'a>,
+    /// Offset of the quick-xml input within the input (a BOM's length).
     base: usize,
     frames: Vec<Frame>,
     /// Children of the open containers, innermost last.
@@ -238,9 +240,9 @@ struct Parser<'a> {
     depth: usize,
     top: Top,
     seen_doctype: bool,
-    header: HeaderData,
+    header: HeaderSpans,
     seen_fields: [bool; 3],
-    root: Option<u32>,
+    root: Option<NodeId>,
     /// Start of the event being handled.
     pos: usize,
 }
@@ -252,14 +254,7 @@ impl<'a> Parser<'a> {
         let estimate = (input.len() / 40).clamp(16, 1 << 20);
         Parser {
             opts,
-            doc: Document {
-                input,
-                owned: String::new(),
-                nodes: Vec::with_capacity(estimate),
-                children: Vec::with_capacity(estimate),
-                header: HeaderData::default(),
-                root: 0,
-            },
+            arena: Builder::new(input),
             base: if input.starts_with('\u{FEFF}') { 3 } else { 0 },
             frames: Vec::with_capacity(32),
             pending: Vec::with_capacity(estimate / 2),
@@ -267,11 +262,23 @@ impl<'a> Parser<'a> {
             depth: 0,
             top: Top::Prolog,
             seen_doctype: false,
-            header: HeaderData::default(),
+            header: HeaderSpans::default(),
             seen_fields: [false; 3],
             root: None,
             pos: 0,
         }
+    }
+
+    /// The input being parsed.
+    #[inline]
+    fn input(&self) -> &'a str {
+        self.arena.arena().input()
+    }
+
+    /// The text of `span`.
+    #[inline]
+    fn text(&self, span: Span) -> &str {
+        self.arena.arena().text(span)
     }
 
     // ---- errors -------------------------------------------------------
@@ -279,7 +286,7 @@ impl<'a> Parser<'a> {
     fn err_at(&self, kind: E, offset: usize) -> ParseError {
         ParseError::new(
             kind,
-            Position::locate(self.doc.input.as_bytes(), offset),
+            Position::locate(self.input().as_bytes(), offset),
             self.stack_path(),
         )
     }
@@ -290,15 +297,16 @@ impl<'a> Parser<'a> {
 
     /// The key path of the open items, from the frame stack.
     fn stack_path(&self) -> String {
-        crate::doc::key_path(self.frames.iter().filter_map(|f| match f {
-            Frame::Item { key, in_array, .. } => Some((*in_array, self.doc.text(*key))),
+        let items = self.frames.iter().filter_map(|f| match f {
+            Frame::Item { key, in_array, .. } => Some((*in_array, self.text(*key))),
             _ => None,
-        }))
+        });
+        items.collect::<crate::path::KeyPath>().into_string()
     }
 
-    fn node_err(&self, kind: E, id: u32) -> ParseError {
-        let node = crate::doc::node_view(&self.doc, id);
-        ParseError::new(kind, node.position(), node.path())
+    fn node_err(&self, kind: E, id: NodeId) -> ParseError {
+        let arena = self.arena.arena();
+        ParseError::new(kind, arena.position(id), arena.path(id).into_string())
     }
 
     // ---- text ---------------------------------------------------------
@@ -449,7 +457,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn open_item(&mut self, e: &BytesStart<'a>, parent: u32) -> R<()> {
+    fn open_item(&mut self, e: &BytesStart<'a>, parent: NodeId) -> R<()> {
         let (key, class) = match self.item_key_fast(e.attributes_raw()) {
             Some(key) => (key, None),
             None => self.item_attributes(e)?,
@@ -457,8 +465,8 @@ impl<'a> Parser<'a> {
         self.push_item(key, class, parent)
     }
 
-    fn push_item(&mut self, key: Span, class: Option<Span>, parent: u32) -> R<()> {
-        let in_array = self.doc.nodes[parent as usize].kind == Kind::Array;
+    fn push_item(&mut self, key: Span, class: Option<Span>, parent: NodeId) -> R<()> {
+        let in_array = self.arena.arena().kind(parent) == Kind::Array;
         self.frames.push(Frame::Item {
             key,
             class,
@@ -468,7 +476,7 @@ impl<'a> Parser<'a> {
             value: None,
         });
         if in_array {
-            let k = self.doc.text(key);
+            let k = self.text(key);
             if parse_index(k).is_none() {
                 return Err(self.err(E::InvalidIndex(excerpt(k))));
             }
@@ -485,7 +493,7 @@ impl<'a> Parser<'a> {
             Frame::HeaderField(f) => f.name(),
             Frame::Body { .. } => "body",
             Frame::DataBlock { .. } => "data_block",
-            Frame::Container { node, .. } => self.doc.nodes[*node as usize].kind.name(),
+            Frame::Container { node, .. } => self.arena.arena().kind(*node).name(),
             Frame::Item { .. } => "item",
             Frame::Scalar { kind } => kind.name(),
         }
@@ -563,7 +571,7 @@ impl<'a> Parser<'a> {
                 let id = match value {
                     Some(id) => id,
                     None => {
-                        if self.doc.nodes.len() >= self.opts.max_nodes {
+                        if self.arena.arena().len() >= self.opts.max_nodes {
                             // Back on the stack, so that the error names the item.
                             self.frames.push(frame);
                             return Err(self.err(E::TooManyNodes {
@@ -571,15 +579,13 @@ impl<'a> Parser<'a> {
                             }));
                         }
                         let text = self.take_text();
-                        let id = self.doc.nodes.len() as u32;
-                        self.doc.nodes.push(NodeData::new(
-                            Kind::Scalar,
-                            (key, class),
-                            text,
-                            parent,
+                        let slot = Slot {
+                            key,
+                            class,
+                            parent: Some(parent),
                             pos,
-                        ));
-                        id
+                        };
+                        self.arena.push(Kind::Scalar, slot, text)
                     }
                 };
                 self.pending.push(id);
@@ -595,7 +601,7 @@ impl<'a> Parser<'a> {
     }
 
     fn run(mut self) -> R<Document<'a>> {
-        let body = &self.doc.input[self.base..];
+        let body = &self.input()[self.base..];
         // One BOM is the encoding signature; quick-xml would silently skip
         // a second one, which is U+FEFF text in the prolog.
         if body.starts_with('\u{FEFF}') {
@@ -623,7 +629,7 @@ impl<'a> Parser<'a> {
                     ) = e
                     {
                         // quick-xml reports where the text began; point at the `&`.
-                        let input = self.doc.input.as_bytes();
+                        let input = self.input().as_bytes();
                         let end = input.len().min(at.saturating_add(4096));
                         let amp = input[at..end].iter().position(|&b| b == b'&');
                         return Err(self.err_at(E::BareAmpersand, amp.map_or(at, |i| at + i)));
@@ -673,12 +679,7 @@ impl<'a> Parser<'a> {
                     self.seen_doctype = true;
                     // quick-xml takes `<!doctype` in any case, and without
                     // whitespace before the name.
-                    let raw = self
-                        .doc
-                        .input
-                        .as_bytes()
-                        .get(self.pos..)
-                        .unwrap_or_default();
+                    let raw = self.input().as_bytes().get(self.pos..).unwrap_or_default();
                     if !raw.starts_with(b"<!DOCTYPE")
                         || !raw.get(9).is_some_and(|&b| is_xml_space(b))
                     {
@@ -701,15 +702,13 @@ impl<'a> Parser<'a> {
         let Some(root) = self.root else {
             return Err(self.err(E::UnexpectedEof("no <OPS_envelope> element")));
         };
-        self.doc.root = root;
-        self.doc.header = self.header;
-        Ok(self.doc)
+        Ok(Document::new(self.arena.finish(self.header, root)))
     }
 
     fn check_decl(&self, d: &quick_xml::events::BytesDecl<'_>) -> R<()> {
         let bad = |m: String| self.err(E::BadDeclaration(m));
         // The text between `<?xml` and `?>`.
-        let raw = self.doc.input.get(self.pos..).unwrap_or_default();
+        let raw = self.input().get(self.pos..).unwrap_or_default();
         let inner = raw
             .find("?>")
             .and_then(|end| raw.get(5..end))

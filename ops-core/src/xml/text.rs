@@ -23,9 +23,10 @@ pub(super) enum TextPiece<'a> {
 impl<'a> Parser<'a> {
     /// Offset of `s` within the input, if it is a slice of it.
     pub(super) fn offset_of(&self, s: &str) -> Option<usize> {
-        let start = self.doc.input.as_ptr() as usize;
+        let input = self.input();
+        let start = input.as_ptr() as usize;
         let p = s.as_ptr() as usize;
-        (p >= start && p + s.len() <= start + self.doc.input.len()).then(|| p - start)
+        (p >= start && p + s.len() <= start + input.len()).then(|| p - start)
     }
 
     /// Moves the accumulated text into the owned buffer, so more can be appended.
@@ -33,19 +34,14 @@ impl<'a> Parser<'a> {
         match self.acc.span {
             Some(s) if s.is_owned() => {}
             Some(s) => {
-                if self.doc.owned.capacity() == 0 {
-                    self.doc.owned.reserve((self.doc.input.len() / 16).max(64));
-                }
-                self.acc.owned_start = self.doc.owned.len();
-                let text = self.doc.input.get(s.range()).unwrap_or_default();
-                self.doc.owned.push_str(text);
+                let text = self.input().get(s.range()).unwrap_or_default();
+                let owned = self.arena.owned_text();
+                self.acc.owned_start = owned.len();
+                owned.push_str(text);
                 self.acc.span = Some(Span::owned(self.acc.owned_start, text.len()));
             }
             None => {
-                if self.doc.owned.capacity() == 0 {
-                    self.doc.owned.reserve((self.doc.input.len() / 16).max(64));
-                }
-                self.acc.owned_start = self.doc.owned.len();
+                self.acc.owned_start = self.arena.owned_text().len();
                 self.acc.span = Some(Span::owned(self.acc.owned_start, 0));
             }
         }
@@ -53,7 +49,7 @@ impl<'a> Parser<'a> {
 
     pub(super) fn sync_owned_span(&mut self) {
         let start = self.acc.owned_start;
-        self.acc.span = Some(Span::owned(start, self.doc.owned.len() - start));
+        self.acc.span = Some(Span::owned(start, self.arena.owned_len() - start));
     }
 
     /// Appends raw text (line ends not yet normalised).
@@ -78,10 +74,11 @@ impl<'a> Parser<'a> {
             }
             _ => {
                 self.materialise();
+                let owned = self.arena.owned_text();
                 if has_cr {
-                    push_normalised(&mut self.doc.owned, piece);
+                    push_normalised(owned, piece);
                 } else {
-                    self.doc.owned.push_str(piece);
+                    owned.push_str(piece);
                 }
                 self.sync_owned_span();
             }
@@ -92,7 +89,7 @@ impl<'a> Parser<'a> {
     pub(super) fn push_char(&mut self, c: char) {
         self.acc.significant = true;
         self.materialise();
-        self.doc.owned.push(c);
+        self.arena.owned_text().push(c);
         self.sync_owned_span();
     }
 
@@ -101,7 +98,7 @@ impl<'a> Parser<'a> {
         if let Some(s) = self.acc.span
             && s.is_owned()
         {
-            self.doc.owned.truncate(self.acc.owned_start);
+            self.arena.owned_text().truncate(self.acc.owned_start);
         }
         self.acc = TextAcc::default();
     }
