@@ -10,6 +10,8 @@
 //! opensrs sign --key-file KEY [BODY|-]            body -> its X-Signature
 //! opensrs request ACTION [--object OBJECT] KEY=VALUE... | --json FILE [--pretty]
 //!                                             attributes -> request envelope
+//! opensrs serve [--listen ADDR:PORT] [--seed FILE] [--user NAME --key-file FILE]
+//!                                             a local OpenSRS (opensrs-sandbox)
 //! ```
 //!
 //! `decode`, `encode` and `fmt` take `--max-size BYTES` (default 32 MiB, at
@@ -77,6 +79,7 @@ mod error;
 mod input;
 mod reformat;
 mod request;
+mod serve;
 mod sign;
 mod typed;
 mod usage;
@@ -117,6 +120,8 @@ enum Command {
     Sign(SignArgs),
     /// Build a request of a registered command from KEY=VALUE attributes and print its envelope.
     Request(request::RequestArgs),
+    /// Run a local OpenSRS (the sandbox) for the registered commands and print its URL.
+    Serve(serve::ServeArgs),
 }
 
 #[derive(Args, Debug)]
@@ -353,6 +358,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let (action, object) = a.names();
             print(&request::build(lookup(action, object), &a)?)
         }
+        Command::Serve(a) => Ok(serve::run(&a)?),
     }
 }
 
