@@ -39,7 +39,8 @@ pub(crate) fn run(a: &ServeArgs) -> Result<(), CliError> {
             let name = path.display().to_string();
             let text = std::fs::read_to_string(path)
                 .map_err(|e| CliError::io(&name, "cannot read", &e))?;
-            let seed = Seed::from_toml(&text).map_err(|e| CliError::plain(&name, e.to_string(), ""))?;
+            let seed =
+                Seed::from_toml(&text).map_err(|e| CliError::plain(&name, e.to_string(), ""))?;
             (seed, name)
         }
         None => (Seed::default_scenario(), "the built-in scenario".to_owned()),
@@ -49,7 +50,10 @@ pub(crate) fn run(a: &ServeArgs) -> Result<(), CliError> {
         .clone()
         .unwrap_or_else(|| opensrs_sandbox::DEFAULT_USERNAME.to_owned());
     let (key, key_note) = match &a.key_file {
-        Some(path) => (crate::sign::read_key(path)?, format!("{} (given)", path.display())),
+        Some(path) => (
+            crate::sign::read_key(path)?,
+            format!("{} (given)", path.display()),
+        ),
         None => {
             let key = opensrs_sandbox::generate_key();
             let path = write_key(&key, a.listen)?;
