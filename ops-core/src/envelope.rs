@@ -11,6 +11,7 @@ use crate::convert::{DecodeError, DecodeErrorKind, FromXcp, ToXcp, text};
 use crate::doc::{Document, Header, Kind, Node};
 use crate::error::{ParseError, WriteError};
 use crate::secret::Secret;
+use crate::sign::RequestHeaders;
 use crate::value::Value;
 use crate::write::{Sink, Writer};
 
@@ -459,6 +460,34 @@ pub trait Command: Sized {
         w.finish()
     }
 
+    /// Encodes the request and signs it in one call: the compact body and
+    /// the HTTP headers that go with it (`X-Username`, `X-Signature`,
+    /// `Content-Type`, `Content-Length`), as
+    /// [`request_headers`](crate::sign::request_headers) makes them.
+    ///
+    /// ```
+    /// use opensrs_core::{Command, Xcp, secret::Secret};
+    ///
+    /// #[derive(Xcp)]
+    /// #[xcp(action = "get_balance", object = "balance", response = Balance)]
+    /// struct GetBalance {}
+    /// #[derive(Xcp)]
+    /// #[xcp(reply)]
+    /// struct Balance { balance: String }
+    ///
+    /// let key = Secret::new("0123456789abcdef");
+    /// let signed = GetBalance {}.encode_signed("reseller", &key)?;
+    /// assert_eq!(signed.headers().username(), "reseller");
+    /// assert_eq!(signed.headers().content_length(), signed.body().len());
+    /// assert!(!format!("{signed:?}").contains("0123456789abcdef"));
+    /// # Ok::<(), opensrs_core::WriteError>(())
+    /// ```
+    fn encode_signed(&self, username: &str, key: &Secret) -> Result<SignedRequest, WriteError> {
+        let body = self.encode()?;
+        let headers = crate::sign::request_headers(username, body.as_bytes(), key);
+        Ok(SignedRequest { body, headers })
+    }
+
     /// The request envelope, indented for people.
     fn encode_pretty(&self) -> Result<String, WriteError> {
         let mut w = Writer::pretty(String::with_capacity(1024));
@@ -541,6 +570,31 @@ pub trait Command: Sized {
             return Err(ReplyError::Api(reply.to_api_error()));
         }
         Ok(Self::read_response(&reply)?)
+    }
+}
+
+/// A request body and the signed headers to send it with:
+/// [`Command::encode_signed`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedRequest {
+    body: String,
+    headers: RequestHeaders,
+}
+
+impl SignedRequest {
+    /// The body: the compact request envelope, the bytes that were signed.
+    pub fn body(&self) -> &str {
+        &self.body
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &RequestHeaders {
+        &self.headers
+    }
+
+    /// Body and headers, taken apart.
+    pub fn into_parts(self) -> (String, RequestHeaders) {
+        (self.body, self.headers)
     }
 }
 

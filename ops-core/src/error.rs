@@ -471,4 +471,8 @@ pub enum WriteErrorKind {
     /// The output failed.
     #[error("I/O error: {0}")]
     Io(#[from] std::io::Error),
+    /// The value breaks a rule of its type (`#[xcp(validate = ...)]`),
+    /// checked on encode as on decode; the error's path is the rule's.
+    #[error("{} (rule `{}`)", .0.message(), .0.rule())]
+    Rule(crate::convert::RuleError),
 }

@@ -71,6 +71,7 @@
 
 pub mod code;
 pub mod convert;
+mod derived;
 mod doc;
 mod envelope;
 mod error;
@@ -83,10 +84,11 @@ mod write;
 mod xml;
 
 pub use convert::{DecodeError, DecodeErrorKind, FromXcp, ToXcp};
+pub use derived::{IntoOwned, UnknownName};
 pub use doc::{Children, Document, Header, Kind, Node};
 pub use envelope::{
     ApiError, Command, Error, PROTOCOL, REQUEST_EXTRAS, Reply, ReplyBody, ReplyError, Request,
-    RequestEnvelope, RequestExtras, write_field, write_request,
+    RequestEnvelope, RequestExtras, SignedRequest, write_field, write_request,
 };
 pub use error::{ParseError, ParseErrorKind, Position, WriteError, WriteErrorKind};
 pub use value::{Array, Assoc, Item, OwnedDocument, OwnedHeader, Value};
@@ -97,6 +99,48 @@ pub use xml::{ParseOptions, parse, parse_str};
 /// [`ToXcp`] and [`FromXcp`] under the `decimal` feature.
 #[cfg(feature = "decimal")]
 pub use rust_decimal;
+
+/// One import for a command file or a `with` module:
+/// `use opensrs_core::prelude::*;`.
+///
+/// ```
+/// use opensrs_core::prelude::*;
+///
+/// mod upper {
+///     use opensrs_core::prelude::*;
+///     pub fn write_xcp<S: Sink>(v: &String, w: &mut Writer<S>) -> Result<(), WriteError> {
+///         w.scalar(&v.to_uppercase())
+///     }
+///     pub fn from_xcp(n: Node<'_>) -> Result<String, DecodeError> {
+///         Ok(String::from_xcp(n)?.to_lowercase())
+///     }
+/// }
+///
+/// #[derive(Xcp)]
+/// #[xcp(action = "get_balance", object = "balance", response = Balance)]
+/// pub struct GetBalance {}
+///
+/// #[derive(Xcp)]
+/// #[xcp(reply)]
+/// pub struct Balance {
+///     #[xcp(top)]
+///     pub response_code: ResponseCode,
+///     pub balance: String,
+///     #[xcp(with = upper)]
+///     pub currency: String,
+/// }
+/// assert!(GetBalance {}.encode()?.contains("get_balance"));
+/// # Ok::<(), WriteError>(())
+/// ```
+pub mod prelude {
+    pub use crate::code::ResponseCode;
+    pub use crate::convert::RuleError;
+    pub use crate::secret::Secret;
+    pub use crate::{
+        Assoc, Command, DecodeError, FromXcp, IntoOwned, Node, ReplyBody, Sink, ToXcp, Value,
+        WriteError, Writer, Xcp,
+    };
+}
 
 #[doc = include_str!("derive.md")]
 pub use opensrs_derive::Xcp;

@@ -37,10 +37,10 @@ impl Serialize for Assoc {
 
 /// Adds `key: value` to `m`, or `key: "[redacted]"` when `key` is a
 /// [secret key](crate::secret::is_secret_key).
-pub(crate) fn serialize_entry<M: SerializeMap>(
+pub(crate) fn serialize_entry<M: SerializeMap, V: Serialize + ?Sized>(
     m: &mut M,
     key: &str,
-    value: &Value,
+    value: &V,
 ) -> Result<(), M::Error> {
     if crate::secret::is_secret_key(key) {
         m.serialize_entry(key, crate::secret::REDACTED)

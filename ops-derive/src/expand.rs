@@ -9,7 +9,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 
-use crate::internals::ast::{Container, Data, Field, Role, Variant};
+use crate::internals::ast::{Container, Data, Field, Role, Variant, is_bool};
 use crate::internals::check;
 use crate::internals::ctxt::Ctxt;
 
@@ -42,20 +42,19 @@ fn expand(cont: &Container<'_>) -> TokenStream {
     let p = quote!(#krate::__private);
     let items = match (&cont.data, &cont.role) {
         (Data::Enum(variants), _) => expand_enum(cont, &p, variants),
-        (Data::Struct(fields), Role::Plain) => {
-            let debug = expand_debug(cont, &p, fields);
-            let plain = expand_plain(cont, &p, fields);
-            quote!(#debug #plain)
-        }
-        (Data::Struct(fields), Role::Request { .. }) => {
-            let debug = expand_debug(cont, &p, fields);
-            let cmd = expand_request(cont, &p, fields);
-            quote!(#debug #cmd)
-        }
-        (Data::Struct(fields), Role::Reply) => {
-            let debug = expand_debug(cont, &p, fields);
-            let reply = expand_reply(cont, &p, fields);
-            quote!(#debug #reply)
+        (Data::Struct(fields), role) => {
+            let debug = if cont.attrs.no_debug.present() || cont.user_debug.is_some() {
+                TokenStream::new()
+            } else {
+                expand_debug(cont, &p, fields)
+            };
+            let owned = expand_into_owned(cont, &p, fields);
+            let body = match role {
+                Role::Plain => expand_plain(cont, &p, fields),
+                Role::Request { .. } => expand_request(cont, &p, fields),
+                Role::Reply => expand_reply(cont, &p, fields),
+            };
+            quote!(#debug #owned #body)
         }
     };
     let serde = if cont.attrs.serde.get().is_some() {
@@ -110,7 +109,10 @@ fn expand_debug(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
             quote!(.field(#label, &#p::Redacted))
         } else if is_rest(f) {
             // Redacts the kept items under a secret key.
-            quote!(.field(#label, &#p::RestDebug(&self.#m)))
+            {
+                let items = quote_spanned!(f.ty.span()=> &self.#m);
+                quote!(.field(#label, &#p::rest_debug(#items)))
+            }
         } else {
             let value = quote_spanned!(f.ty.span()=> &self.#m);
             quote!(.field(#label, #value))
@@ -144,6 +146,12 @@ fn write_field(p: &TokenStream, f: &Field<'_>) -> TokenStream {
             #with::write_xcp(&self.#m, __w).map_err(#p::in_key(#key))?;
             __w.end_item()?;
         },
+        // A `yes_no` on another type is reported by `check`; it is then
+        // written as usual, so that the error is not repeated.
+        None if f.attrs.yes_no.get().is_some() && is_bool(f.ty) => {
+            let value = quote_spanned!(f.ty.span()=> &#p::YesNo(&self.#m));
+            quote!(#p::write_field(__w, #key, #value)?;)
+        }
         None => {
             // Spanned at the field's type: "`T: ToXcp` is not satisfied"
             // points there, not at the derive.
@@ -157,8 +165,18 @@ fn write_field(p: &TokenStream, f: &Field<'_>) -> TokenStream {
     }
 }
 
-/// Writes the fields of one place (top level or attributes) and the rest.
-fn write_place(p: &TokenStream, fields: &[Field<'_>], top: bool) -> TokenStream {
+/// Writes the fields of one place (top level or attributes) and the rest;
+/// the container's constants go first into the attributes place.
+fn write_place(
+    p: &TokenStream,
+    cont: &Container<'_>,
+    fields: &[Field<'_>],
+    top: bool,
+) -> TokenStream {
+    let constants = cont.attrs.constants.iter().filter(|_| !top).map(|c| {
+        let (k, v) = (&c.key, &c.value);
+        quote!(__w.start_item(#k)?; __w.scalar(#v)?; __w.end_item()?;)
+    });
     let writes = fields
         .iter()
         .filter(|f| !is_rest(f) && is_top(f) == top)
@@ -169,12 +187,17 @@ fn write_place(p: &TokenStream, fields: &[Field<'_>], top: bool) -> TokenStream 
         .iter()
         .filter(|f| !is_rest(f) && !is_top(f))
         .map(|f| f.wire.as_str())
+        .chain(cont.attrs.constants.iter().map(|c| c.key.as_str()))
         .collect();
     let rest = fields.iter().filter(|f| is_rest(f) && !top).map(|f| {
         let m = f.member;
-        quote!(#p::Rest::write_rest(&self.#m, __w, &[#(#named),*])?;)
+        // Spanned at the field's type: "`T: Rest` is not satisfied" points
+        // at the field, not at the derive.
+        let ps = respan(p, f.ty.span());
+        let ty = f.ty;
+        quote_spanned!(f.ty.span()=> <#ty as #ps::Rest<'_>>::write_rest(&self.#m, __w, &[#(#named),*])?;)
     });
-    quote!(#(#writes)* #(#rest)*)
+    quote!(#(#constants)* #(#writes)* #(#rest)*)
 }
 
 /// Where the fields are read, which decides what an unnamed item means.
@@ -212,10 +235,29 @@ fn check_known(p: &TokenStream, f: &Field<'_>) -> TokenStream {
 fn read_fields(
     p: &TokenStream,
     de: &TokenStream,
+    cont: &Container<'_>,
     fields: &[Field<'_>],
-    validate: Option<&syn::Path>,
     mode: Mode,
 ) -> TokenStream {
+    let validate = cont.attrs.validate.get();
+    let constants = &cont.attrs.constants;
+    let cvar = |i: usize| format_ident!("__c{}", i);
+    let const_decls = (0..constants.len()).map(|i| {
+        let c = cvar(i);
+        quote!(let mut #c = false;)
+    });
+    let const_arms: Vec<_> = constants
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let (k, v, cv) = (&c.key, &c.value, cvar(i));
+            quote!(#k => { #p::check_constant(__item, #k, #v)?; #cv = true; })
+        })
+        .collect();
+    let const_missing = constants.iter().enumerate().map(|(i, c)| {
+        let (k, cv) = (&c.key, cvar(i));
+        quote!(if !#cv { return #p::Err(#p::missing(__attrs, __root, #k)); })
+    });
     let var = |i: usize| format_ident!("__v{}", i);
     let decls = fields.iter().enumerate().map(|(i, f)| {
         let v = var(i);
@@ -248,13 +290,20 @@ fn read_fields(
             .filter(|(_, f)| !is_rest(f) && is_top(f) == top)
             .map(|(i, f)| arm(i, f))
             .collect();
+        let arms = if top {
+            arms
+        } else {
+            const_arms.iter().cloned().chain(arms).collect()
+        };
         let rest = fields
             .iter()
             .enumerate()
             .find(|(_, f)| is_rest(f) && !top)
-            .map(|(i, _)| {
+            .map(|(i, f)| {
                 let v = var(i);
-                quote!(#p::Rest::keep(&mut #v, __item)?;)
+                let ps = respan(p, f.ty.span());
+                let ty = f.ty;
+                quote_spanned!(f.ty.span()=> <#ty as #ps::Rest<'_>>::keep(&mut #v, __item)?;)
             });
         let rest = match (rest, mode, top) {
             (rest @ Some(_), _, _) | (rest, Mode::Plain | Mode::Reply, _) => rest,
@@ -283,8 +332,14 @@ fn read_fields(
         }
     };
     let (attrs_loop, top_loop) = (place(false), place(true));
-    let validate =
-        validate.map(|v| quote!(#v(&__value).map_err(|__e| #p::DecodeError::rule(__root, __e))?;));
+    let validate = validate.map(|v| {
+        // Typed at the path: a function of the wrong signature is reported
+        // at `validate = ...`, not at the derive.
+        let ps = respan(p, v.span());
+        let call =
+            quote_spanned!(v.span()=> let __rule: #ps::Result<(), #ps::RuleError> = #v(&__value););
+        quote!(#call __rule.map_err(|__e| #p::DecodeError::rule(__root, __e))?;)
+    });
     let finish = fields.iter().enumerate().map(|(i, f)| {
         let v = var(i);
         let m = f.member;
@@ -330,8 +385,10 @@ fn read_fields(
     });
     quote! {
         #(#decls)*
+        #(#const_decls)*
         #attrs_loop
         #top_loop
+        #(#const_missing)*
         let __value = Self { #(#finish,)* };
         #validate
         #p::Ok(__value)
@@ -341,8 +398,9 @@ fn read_fields(
 fn expand_plain(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> TokenStream {
     let ident = cont.ident;
     let Lifetimes { own, de, de_impl } = lifetimes(cont);
-    let writes = write_place(p, fields, false);
-    let reads = read_fields(p, &de, fields, cont.attrs.validate.get(), Mode::Plain);
+    let writes = write_place(p, cont, fields, false);
+    let reads = read_fields(p, &de, cont, fields, Mode::Plain);
+    let validate = validate_on_write(cont, p);
     let known = expand_known(cont, p, fields);
     quote! {
         #known
@@ -350,6 +408,7 @@ fn expand_plain(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
         #[automatically_derived]
         impl #own #p::ToXcp for #ident #own {
             fn write_xcp<__S: #p::Sink>(&self, __w: &mut #p::Writer<__S>) -> #p::Result<(), #p::WriteError> {
+                #validate
                 __w.start_assoc()?;
                 #writes
                 __w.end_assoc()
@@ -379,6 +438,11 @@ fn expand_known(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
         let check = check_known(p, f);
         quote!(#key => { #check })
     });
+    let consts = cont.attrs.constants.iter().map(|c| {
+        let k = &c.key;
+        quote!(#k => {})
+    });
+    let arms = consts.chain(arms);
     let other = if fields.iter().any(is_rest) {
         TokenStream::new()
     } else {
@@ -395,6 +459,115 @@ fn expand_known(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
                     }
                 }
                 #p::Ok(())
+            }
+        }
+    }
+}
+
+/// The `validate` check at the start of a write: a value that breaks a rule
+/// is never sent (`WriteErrorKind::Rule`, with the rule's key path).
+fn validate_on_write(cont: &Container<'_>, p: &TokenStream) -> TokenStream {
+    match cont.attrs.validate.get() {
+        Some(v) => {
+            let ps = respan(p, v.span());
+            let call =
+                quote_spanned!(v.span()=> let __rule: #ps::Result<(), #ps::RuleError> = #v(self););
+            quote!(#call __rule.map_err(#p::rule_error)?;)
+        }
+        None => TokenStream::new(),
+    }
+}
+
+/// `tokens` with every span set to `span`, so that an error about them
+/// (an unmet trait bound on a runtime path) points at the user's tokens.
+fn respan(tokens: &TokenStream, span: proc_macro2::Span) -> TokenStream {
+    tokens
+        .clone()
+        .into_iter()
+        .map(|mut tt| {
+            if let proc_macro2::TokenTree::Group(g) = &tt {
+                let mut ng = proc_macro2::Group::new(g.delimiter(), respan(&g.stream(), span));
+                ng.set_span(span);
+                tt = proc_macro2::TokenTree::Group(ng);
+            } else {
+                tt.set_span(span);
+            }
+            tt
+        })
+        .collect()
+}
+
+/// Whether `ty` names the lifetime `lt`.
+fn mentions(ty: &syn::Type, lt: &syn::Lifetime) -> bool {
+    struct Finder<'l> {
+        lt: &'l syn::Lifetime,
+        found: bool,
+    }
+    // `visit-mut` is the syn feature the workspace enables; the clone is
+    // only looked at.
+    impl VisitMut for Finder<'_> {
+        fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
+            self.found |= l.ident == self.lt.ident;
+        }
+    }
+    let mut f = Finder { lt, found: false };
+    f.visit_type_mut(&mut ty.clone());
+    f.found
+}
+
+/// `ty` with `lt` replaced by `'static`.
+fn to_static(ty: &syn::Type, lt: &syn::Lifetime) -> syn::Type {
+    struct Static<'l>(&'l syn::Lifetime);
+    impl VisitMut for Static<'_> {
+        fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
+            if l.ident == self.0.ident {
+                *l = syn::Lifetime::new("'static", l.span());
+            }
+        }
+    }
+    let mut ty = ty.clone();
+    Static(lt).visit_type_mut(&mut ty);
+    ty
+}
+
+/// `IntoOwned`: a struct without a lifetime is its own owned form; one with
+/// a lifetime becomes `Self<'static>`, converting each field that names the
+/// lifetime through `IntoOwned` (`Cow<'a, str>`, nested derived structs, and
+/// `Option`/`Vec`/`Box`/maps of them) and moving the others. The bounds sit
+/// in a `where` clause, so a struct with a field that cannot be owned
+/// (`&'a str`) still compiles; only `into_owned` is not available on it.
+fn expand_into_owned(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> TokenStream {
+    let ident = cont.ident;
+    let Some(lt) = cont.lifetime else {
+        return quote! {
+            #[automatically_derived]
+            impl #p::IntoOwned for #ident {
+                type Owned = #ident;
+                fn into_owned(self) -> #ident {
+                    self
+                }
+            }
+        };
+    };
+    let mut bounds = Vec::new();
+    let inits = fields.iter().map(|f| {
+        let m = f.member;
+        let ty = f.ty;
+        if mentions(ty, lt) {
+            let st = to_static(ty, lt);
+            bounds.push(quote_spanned!(ty.span()=> #ty: #p::IntoOwned<Owned = #st>));
+            quote!(#m: <#ty as #p::IntoOwned>::into_owned(self.#m))
+        } else {
+            quote!(#m: self.#m)
+        }
+    });
+    let inits: Vec<_> = inits.collect();
+    quote! {
+        #[automatically_derived]
+        impl<#lt> #p::IntoOwned for #ident<#lt> where #(#bounds,)* {
+            type Owned = #ident<'static>;
+            fn into_owned(self) -> #ident<'static> {
+                #ident { #(#inits,)* }
             }
         }
     }
@@ -423,15 +596,10 @@ fn expand_request(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -
     let mut response = response.clone();
     Elided.visit_type_mut(&mut response);
     let ident = cont.ident;
-    let top = write_place(p, fields, true);
-    let attrs = write_place(p, fields, false);
-    let reads = read_fields(
-        p,
-        &quote!('__r),
-        fields,
-        cont.attrs.validate.get(),
-        Mode::Request,
-    );
+    let top = write_place(p, cont, fields, true);
+    let attrs = write_place(p, cont, fields, false);
+    let reads = read_fields(p, &quote!('__r), cont, fields, Mode::Request);
+    let validate = validate_on_write(cont, p);
     let top_items: Vec<&str> = fields
         .iter()
         .filter(|f| is_top(f) && !is_rest(f))
@@ -446,6 +614,7 @@ fn expand_request(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -
             const TOP_ITEMS: &'static [&'static str] = &[#(#top_items),*];
 
             fn write_items<__S: #p::Sink>(&self, __w: &mut #p::Writer<__S>) -> #p::Result<(), #p::WriteError> {
+                #validate
                 #top
                 __w.start_item("attributes")?;
                 // Errors inside name their key under `attributes`.
@@ -470,10 +639,10 @@ fn expand_request(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -
 fn expand_reply(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> TokenStream {
     let ident = cont.ident;
     let Lifetimes { own, de, de_impl } = lifetimes(cont);
-    let top = write_place(p, fields, true);
+    let top = write_place(p, cont, fields, true);
     let has_attrs = fields.iter().any(|f| !is_top(f));
     let attrs = if has_attrs {
-        let inner = write_place(p, fields, false);
+        let inner = write_place(p, cont, fields, false);
         quote! {
             __w.start_item("attributes")?;
             // Errors inside name their key under `attributes`.
@@ -488,7 +657,8 @@ fn expand_reply(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
     } else {
         TokenStream::new()
     };
-    let reads = read_fields(p, &de, fields, cont.attrs.validate.get(), Mode::Reply);
+    let reads = read_fields(p, &de, cont, fields, Mode::Reply);
+    let validate = validate_on_write(cont, p);
     let writes_code = fields
         .iter()
         .any(|f| is_top(f) && !is_rest(f) && f.wire == "response_code");
@@ -504,6 +674,7 @@ fn expand_reply(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
             }
 
             fn write_reply_items<__S: #p::Sink>(&self, __w: &mut #p::Writer<__S>) -> #p::Result<(), #p::WriteError> {
+                #validate
                 #top
                 #attrs
                 #p::Ok(())
@@ -542,15 +713,18 @@ fn expand_enum(cont: &Container<'_>, p: &TokenStream, variants: &[Variant<'_>]) 
         quote!(#ident::#vi(__s) => __s.as_str(),)
     });
     let named: Vec<_> = named.into_iter().filter(|v| v.fields.is_empty()).collect();
-    let checks = named.iter().map(|v| {
-        let vi = v.ident;
-        let wire = &v.wire;
-        quote! {
-            if __t.eq_ignore_ascii_case(#wire) {
-                return #p::Ok(#ident::#vi);
+    let checks: Vec<_> = named
+        .iter()
+        .map(|v| {
+            let vi = v.ident;
+            let wire = &v.wire;
+            quote! {
+                if __t.eq_ignore_ascii_case(#wire) {
+                    return #p::Ok(#ident::#vi);
+                }
             }
-        }
-    });
+        })
+        .collect();
     let expected = format!(
         "one of {}",
         named
@@ -566,6 +740,22 @@ fn expand_enum(cont: &Container<'_>, p: &TokenStream, variants: &[Variant<'_>]) 
         }
         None => quote!(#p::Err(#p::DecodeError::invalid(__node, #expected))),
     };
+    let (from_str_err, from_str_fallback) = match other {
+        Some(v) => {
+            let vi = v.ident;
+            (
+                quote!(#p::Infallible),
+                quote!(#p::Ok(#ident::#vi(#p::String::from(__t)))),
+            )
+        }
+        None => {
+            let names = named.iter().map(|v| &v.wire);
+            (
+                quote!(#p::UnknownName),
+                quote!(#p::Err(#p::UnknownName::new(__t, &[#(#names),*]))),
+            )
+        }
+    };
     quote! {
         #[automatically_derived]
         impl #p::AsRef<str> for #ident {
@@ -575,6 +765,32 @@ fn expand_enum(cont: &Container<'_>, p: &TokenStream, variants: &[Variant<'_>]) 
                     #(#as_ref_arms)*
                     #other_arm
                 }
+            }
+        }
+
+        #[automatically_derived]
+        impl #p::fmt::Display for #ident {
+            /// The value as written on the wire.
+            fn fmt(&self, __f: &mut #p::fmt::Formatter<'_>) -> #p::fmt::Result {
+                __f.write_str(#p::AsRef::<str>::as_ref(self))
+            }
+        }
+
+        #[automatically_derived]
+        impl #p::FromStr for #ident {
+            type Err = #from_str_err;
+            /// Case-insensitive, as on decode.
+            fn from_str(__t: &str) -> #p::Result<Self, Self::Err> {
+                #(#checks)*
+                #from_str_fallback
+            }
+        }
+
+        #[automatically_derived]
+        impl #p::IntoOwned for #ident {
+            type Owned = #ident;
+            fn into_owned(self) -> #ident {
+                self
             }
         }
 

@@ -51,7 +51,7 @@ struct Domain {
 #[xcp(action = "simple_transfer", object = "domain", response = JobReply)]
 struct SimpleTransfer {
     domain_list: Vec<Domain>,
-    #[xcp(rename = "nameserver_list", skip_if = Vec::is_empty)]
+    #[xcp(rename = "nameserver_list", default, skip_if = Vec::is_empty)]
     nameservers: Vec<String>,
 }
 
@@ -317,4 +317,308 @@ fn reply_without_object_or_response_text_decodes() {
             opensrs_core::code::ResponseClass::Server
         )
     );
+}
+
+// ---- the gaps closed in issue 16 -------------------------------------------
+
+/// A reply wrapped in a minimal success envelope.
+fn reply_xml(object: &str, attributes: &str) -> String {
+    format!(
+        r#"<?xml version='1.0' encoding='UTF-8' standalone='no' ?><OPS_envelope><header><version>0.9</version></header><body><data_block><dt_assoc><item key="protocol">XCP</item><item key="action">REPLY</item><item key="object">{object}</item><item key="is_success">1</item><item key="response_code">200</item><item key="response_text">Query successful</item><item key="attributes"><dt_assoc>{attributes}</dt_assoc></item></dt_assoc></data_block></body></OPS_envelope>"#
+    )
+}
+
+#[derive(Xcp, Clone, PartialEq)]
+#[xcp(action = "lookup", object = "domain", response = OwnedReply<'_>)]
+struct Lookup {
+    domain: String,
+}
+
+#[derive(Xcp, Clone, PartialEq)]
+#[xcp(reply)]
+struct OwnedReply<'a> {
+    #[xcp(top)]
+    response_text: Cow<'a, str>,
+    status: Option<Status>,
+    nameservers: Vec<Nameserver<'a>>,
+    count: u32,
+}
+
+#[derive(Xcp, Clone, PartialEq)]
+struct Nameserver<'a> {
+    name: Cow<'a, str>,
+}
+
+/// A client can decode and hand back a reply that outlives the buffer.
+fn lookup_owned(xml: String) -> OwnedReply<'static> {
+    use opensrs_core::IntoOwned;
+    let doc = parse_str(&xml).unwrap();
+    Lookup::decode_reply(&doc).unwrap().into_owned()
+}
+
+#[test]
+fn a_borrowing_reply_becomes_owned() {
+    let xml = reply_xml(
+        "domain",
+        r#"<item key="status">completed</item><item key="count">2</item><item key="nameservers"><dt_array><item key="0"><dt_assoc><item key="name">ns1.example.com</item></dt_assoc></item></dt_array></item>"#,
+    );
+    let r = lookup_owned(xml);
+    assert_eq!(r.response_text, "Query successful");
+    assert!(matches!(r.response_text, Cow::Owned(_)));
+    assert_eq!(r.nameservers[0].name, "ns1.example.com");
+    assert!(matches!(r.nameservers[0].name, Cow::Owned(_)));
+    assert_eq!(r.status, Some(Status::Completed));
+    assert_eq!(r.count, 2);
+}
+
+#[derive(Xcp, Clone, PartialEq)]
+#[xcp(
+    action = "get",
+    object = "domain",
+    response = AllInfo,
+    attr(type = "all_info")
+)]
+struct GetDomainAllInfo {
+    #[xcp(top)]
+    cookie: String,
+}
+
+#[derive(Xcp, Clone, PartialEq)]
+#[xcp(reply)]
+struct AllInfo {
+    #[xcp(default)]
+    auto_renew: bool,
+}
+
+#[test]
+fn a_constant_attribute_is_written_required_and_checked() {
+    let req = GetDomainAllInfo {
+        cookie: "c00k1e".into(),
+    };
+    let xml = req.encode().unwrap();
+    assert!(
+        xml.contains(
+            r#"<item key="attributes"><dt_assoc><item key="type">all_info</item></dt_assoc></item>"#
+        ),
+        "{xml}"
+    );
+    let doc = parse_str(&xml).unwrap();
+    assert!(GetDomainAllInfo::decode_request(&doc).unwrap() == req);
+
+    let upper = xml.replace(">all_info<", ">ALL_INFO<");
+    assert!(GetDomainAllInfo::decode_request(&parse_str(&upper).unwrap()).unwrap() == req);
+
+    let other = xml.replace(">all_info<", ">owner<");
+    let err = GetDomainAllInfo::decode_request(&parse_str(&other).unwrap()).unwrap_err();
+    assert_eq!(err.path(), "attributes.type");
+    assert!(err.to_string().contains("all_info"), "{err}");
+
+    let absent = xml.replace(r#"<item key="type">all_info</item>"#, "");
+    let err = GetDomainAllInfo::decode_request(&parse_str(&absent).unwrap()).unwrap_err();
+    assert!(
+        matches!(err.kind(), opensrs_core::DecodeErrorKind::Missing(_)),
+        "{err}"
+    );
+    assert!(err.to_string().contains("type"), "{err}");
+}
+
+#[derive(Xcp, Clone, PartialEq)]
+#[xcp(reply)]
+struct Prices {
+    currency: String,
+    #[xcp(rest)]
+    prices: std::collections::BTreeMap<String, u32>,
+}
+
+#[test]
+fn a_typed_rest_reads_and_writes_its_items() {
+    #[derive(Xcp, Clone, PartialEq)]
+    #[xcp(action = "get_prices", object = "domain", response = Prices)]
+    struct GetPrices {}
+
+    let xml = reply_xml(
+        "domain",
+        r#"<item key="currency">CAD</item><item key="com">12</item><item key="net">15</item>"#,
+    );
+    let doc = parse_str(&xml).unwrap();
+    let r = GetPrices::decode_reply(&doc).unwrap();
+    assert_eq!(r.currency, "CAD");
+    assert_eq!(r.prices.get("com"), Some(&12));
+    assert_eq!(r.prices.get("net"), Some(&15));
+    let back = GetPrices::encode_reply(&r).unwrap();
+    assert!(back.contains(r#"<item key="net">15</item>"#), "{back}");
+
+    let bad = reply_xml(
+        "domain",
+        r#"<item key="currency">CAD</item><item key="org">cheap</item>"#,
+    );
+    let doc = parse_str(&bad).unwrap();
+    let err = GetPrices::decode_reply(&doc).map(|_| ()).unwrap_err();
+    assert!(err.to_string().contains("attributes.org"), "{err}");
+}
+
+#[derive(Xcp, Clone, PartialEq)]
+#[xcp(action = "notify", object = "domain", response = JobReply, validate = Self::check)]
+struct Notify {
+    send_type: String,
+    phone: Option<String>,
+}
+
+impl Notify {
+    fn check(&self) -> Result<(), opensrs_core::convert::RuleError> {
+        if self.phone.is_some() && self.send_type != "sms" {
+            return Err(opensrs_core::convert::RuleError::new(
+                "phone_requires_sms",
+                "attributes.phone",
+                "phone is only allowed when send_type is sms",
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn validate_runs_on_encode_too() {
+    let ok = Notify {
+        send_type: "sms".into(),
+        phone: Some("+1.5555551234".into()),
+    };
+    assert!(ok.encode().is_ok());
+    let bad = Notify {
+        send_type: "email".into(),
+        phone: Some("+1.5555551234".into()),
+    };
+    let err = bad.encode().unwrap_err();
+    assert!(
+        matches!(err.kind(), opensrs_core::WriteErrorKind::Rule(r) if r.rule() == "phone_requires_sms")
+    );
+    assert_eq!(err.path(), "attributes.phone");
+    assert_eq!(
+        err.to_string(),
+        "phone is only allowed when send_type is sms (rule `phone_requires_sms`) (at attributes.phone)"
+    );
+}
+
+#[test]
+fn validate_on_a_nested_struct_names_the_full_path_on_encode() {
+    #[derive(Xcp, Clone, PartialEq)]
+    #[xcp(validate = Self::check)]
+    struct Contact {
+        fax: String,
+    }
+    impl Contact {
+        fn check(&self) -> Result<(), opensrs_core::convert::RuleError> {
+            if self.fax.is_empty() {
+                return Err(opensrs_core::convert::RuleError::new(
+                    "fax",
+                    "fax",
+                    "fax is empty",
+                ));
+            }
+            Ok(())
+        }
+    }
+    #[derive(Xcp, Clone, PartialEq)]
+    #[xcp(action = "modify", object = "domain", response = JobReply)]
+    struct Modify {
+        contacts: Vec<Contact>,
+    }
+    let m = Modify {
+        contacts: vec![Contact { fax: "1".into() }, Contact { fax: String::new() }],
+    };
+    let err = m.encode().unwrap_err();
+    assert_eq!(err.path(), "attributes.contacts[1].fax");
+}
+
+#[derive(Xcp, Clone, PartialEq)]
+#[xcp(reply)]
+struct Flags {
+    #[xcp(yes_no)]
+    lock_state: bool,
+    #[xcp(yes_no)]
+    whois_privacy: Option<bool>,
+    auto_renew: bool,
+}
+
+#[test]
+fn yes_no_booleans_re_encode_as_y_and_n() {
+    #[derive(Xcp, Clone, PartialEq)]
+    #[xcp(action = "get_flags", object = "domain", response = Flags)]
+    struct GetFlags {}
+
+    let xml = reply_xml(
+        "domain",
+        r#"<item key="lock_state">Y</item><item key="whois_privacy">n</item><item key="auto_renew">1</item>"#,
+    );
+    let doc = parse_str(&xml).unwrap();
+    let r = GetFlags::decode_reply(&doc).unwrap();
+    assert!(r.lock_state && r.auto_renew);
+    assert_eq!(r.whois_privacy, Some(false));
+    let back = GetFlags::encode_reply(&r).unwrap();
+    assert!(
+        back.contains(r#"<item key="lock_state">Y</item>"#),
+        "{back}"
+    );
+    assert!(
+        back.contains(r#"<item key="whois_privacy">N</item>"#),
+        "{back}"
+    );
+    assert!(
+        back.contains(r#"<item key="auto_renew">1</item>"#),
+        "{back}"
+    );
+    let none = Flags {
+        lock_state: false,
+        whois_privacy: None,
+        auto_renew: false,
+    };
+    let back = GetFlags::encode_reply(&none).unwrap();
+    assert!(!back.contains("whois_privacy"), "{back}");
+}
+
+#[derive(Xcp, Clone, Copy, Debug, PartialEq)]
+enum Period {
+    OneYear,
+    #[xcp(rename = "2Y")]
+    TwoYears,
+}
+
+#[test]
+fn string_enums_have_from_str_and_display() {
+    assert_eq!("one_year".parse::<Period>(), Ok(Period::OneYear));
+    assert_eq!("2y".parse::<Period>(), Ok(Period::TwoYears));
+    assert_eq!(Period::TwoYears.to_string(), "2Y");
+    let err = "ten".parse::<Period>().unwrap_err();
+    assert_eq!(err.to_string(), "`ten` is not one of `one_year`, `2Y`");
+    assert_eq!(err.expected(), &["one_year", "2Y"]);
+
+    assert_eq!("PENDING_OWNER".parse::<Status>(), Ok(Status::PendingOwner));
+    let s: Status = "on_hold".parse().unwrap();
+    assert_eq!(s, Status::Unknown("on_hold".into()));
+    assert_eq!(s.to_string(), "on_hold");
+}
+
+#[derive(Xcp, Clone, Debug, PartialEq)]
+#[xcp(no_debug)]
+struct PlainDebug {
+    name: String,
+}
+
+#[test]
+fn no_debug_lets_the_user_derive_debug() {
+    let p = PlainDebug { name: "x".into() };
+    assert_eq!(format!("{p:?}"), r#"PlainDebug { name: "x" }"#);
+}
+
+#[test]
+fn encode_signed_gives_the_body_and_its_headers() {
+    let key = opensrs_core::secret::Secret::new("0123456789abcdef0123456789abcdef");
+    let req = Lookup {
+        domain: "example.com".into(),
+    };
+    let signed = req.encode_signed("reseller", &key).unwrap();
+    assert_eq!(signed.body(), req.encode().unwrap());
+    let expected = opensrs_core::sign::request_headers("reseller", signed.body().as_bytes(), &key);
+    assert!(signed.headers() == &expected);
+    assert!(!format!("{signed:?}").contains("0123456789abcdef"));
 }

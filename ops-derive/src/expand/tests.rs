@@ -150,3 +150,32 @@ fn unsupported_shape_emits_only_errors() {
     };
     insta::assert_snapshot!("unsupported_shape_emits_only_errors", expand(input));
 }
+
+#[test]
+fn command_with_constant_validate_and_yes_no() {
+    let input = syn::parse_quote! {
+        #[derive(Xcp)]
+        #[xcp(action = "get", object = "domain", response = AllInfo<'_>,
+              attr(type = "all_info"), validate = Self::check, no_debug)]
+        struct GetAllInfo {
+            #[xcp(yes_no)]
+            limit_info: Option<bool>,
+            #[xcp(rest)]
+            extra: BTreeMap<String, u32>,
+        }
+    };
+    insta::assert_snapshot!("command_with_constant_validate_and_yes_no", expand(input));
+}
+
+#[test]
+fn borrowing_plain_struct_into_owned() {
+    let input = syn::parse_quote! {
+        #[derive(Xcp)]
+        struct Nameserver<'a> {
+            name: Cow<'a, str>,
+            ips: Vec<&'a str>,
+            sort_order: u32,
+        }
+    };
+    insta::assert_snapshot!("borrowing_plain_struct_into_owned", expand(input));
+}

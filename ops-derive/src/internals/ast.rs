@@ -27,6 +27,9 @@ pub(crate) struct Container<'a> {
     /// The struct's lifetime parameter, if any (at most one is accepted).
     pub(crate) lifetime: Option<&'a syn::Lifetime>,
     pub(crate) role: Role,
+    /// The `Debug` of a `#[derive(..., Debug)]` written beside `Xcp`, if
+    /// the compiler shows it to the derive.
+    pub(crate) user_debug: Option<proc_macro2::TokenStream>,
 }
 
 /// Struct fields or enum variants.
@@ -115,7 +118,21 @@ impl<'a> Container<'a> {
         } else {
             Role::Plain
         };
+        let user_debug = input
+            .attrs
+            .iter()
+            .filter(|a| a.path().is_ident("derive"))
+            .filter_map(|a| {
+                a.parse_args_with(
+                    syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+                )
+                .ok()
+            })
+            .flatten()
+            .find(|p| p.segments.last().is_some_and(|s| s.ident == "Debug"))
+            .map(|p| p.to_token_stream());
         Some(Container {
+            user_debug,
             ident: &input.ident,
             attrs,
             data,
@@ -223,4 +240,10 @@ pub(crate) fn is_text(ty: &syn::Type) -> bool {
         syn::Type::Group(g) => is_text(&g.elem),
         _ => false,
     }
+}
+
+/// Whether `ty` is `bool` or `Option<bool>`.
+pub(crate) fn is_bool(ty: &syn::Type) -> bool {
+    let ty = option_inner(ty).unwrap_or(ty);
+    matches!(ty, syn::Type::Path(p) if p.qself.is_none() && p.path.is_ident("bool"))
 }

@@ -80,9 +80,23 @@ pub(crate) struct Container {
     pub(crate) krate: Attr<syn::Path>,
     pub(crate) validate: Attr<syn::Path>,
     pub(crate) serde: Attr<()>,
+    /// `no_debug`: the user writes `Debug` (or derives it) instead of the
+    /// generated, redacting one.
+    pub(crate) no_debug: Attr<()>,
+    /// `attr(key = "value", ...)`: constant items, written on encode,
+    /// required and compared (ASCII case-insensitively) on decode.
+    pub(crate) constants: Vec<Constant>,
     /// The first `#[xcp(...)]` naming `action`, `object` or `response`:
     /// where to point when one of the three is missing.
     pub(crate) command_attr: Option<TokenStream>,
+}
+
+/// A constant item: `key = "value"` inside `attr(...)`.
+pub(crate) struct Constant {
+    pub(crate) key: String,
+    pub(crate) value: String,
+    /// The tokens `key = "value"`, for errors.
+    pub(crate) tokens: TokenStream,
 }
 
 /// The field attributes.
@@ -94,6 +108,7 @@ pub(crate) struct Field {
     pub(crate) rest: Attr<()>,
     pub(crate) secret: Attr<()>,
     pub(crate) top: Attr<()>,
+    pub(crate) yes_no: Attr<()>,
 }
 
 /// The variant attributes.
@@ -300,6 +315,8 @@ impl Container {
             krate: Attr::none(CRATE),
             validate: Attr::none(VALIDATE),
             serde: Attr::none(SERDE),
+            no_debug: Attr::none(NO_DEBUG),
+            constants: Vec::new(),
             command_attr: None,
         };
         let (on, known) = match input.data {
@@ -329,6 +346,33 @@ impl Container {
             } else if p.is_ident(SERDE) {
                 let (at, v) = flag(cx, meta, SERDE)?;
                 c.serde.set(cx, at, v);
+            } else if p.is_ident(NO_DEBUG) {
+                let (at, v) = flag(cx, meta, NO_DEBUG)?;
+                c.no_debug.set(cx, at, v);
+            } else if p.is_ident(ATTR) {
+                meta.parse_nested_meta(|item| {
+                    let key = path_name(&item.path);
+                    let (at, s) = lit_str(cx, &item, &key)?;
+                    if let Some(s) = s {
+                        if let Some(first) = c.constants.iter().find(|k| k.key == key) {
+                            cx.error_spanned_by(
+                                &at,
+                                format!("the constant `{key}` is set twice: keep one"),
+                            );
+                            cx.error_spanned_by(
+                                &first.tokens,
+                                format!("`{key}` is first set here"),
+                            );
+                        } else {
+                            c.constants.push(Constant {
+                                key,
+                                value: s.value,
+                                tokens: at,
+                            });
+                        }
+                    }
+                    Ok(())
+                })?;
             } else if p.is_ident(CRATE) {
                 let (at, s) = lit_str(cx, meta, CRATE)?;
                 let path = s.and_then(|s| match s.lit.parse::<syn::Path>() {
@@ -375,6 +419,7 @@ impl Field {
             rest: Attr::none(REST),
             secret: Attr::none(SECRET),
             top: Attr::none(TOP),
+            yes_no: Attr::none(YES_NO),
         };
         each_xcp_attr(cx, &field.attrs, |_, meta| {
             let p = &meta.path;
@@ -393,6 +438,7 @@ impl Field {
                     (REST, &mut f.rest),
                     (SECRET, &mut f.secret),
                     (TOP, &mut f.top),
+                    (YES_NO, &mut f.yes_no),
                 ]
                 .into_iter()
                 .find(|(k, _)| p.is_ident(k));

@@ -6,7 +6,7 @@ use std::collections::hash_map::Entry;
 
 use quote::ToTokens;
 
-use super::ast::{Container, Data, Field, Role, Variant, is_text};
+use super::ast::{Container, Data, Field, Role, Variant, is_bool, is_text};
 use super::ctxt::Ctxt;
 
 /// Keys a request's top-level fields may not take.
@@ -63,6 +63,14 @@ fn check_generics(cx: &Ctxt, cont: &Container<'_>, input: &syn::DeriveInput) -> 
 
 fn check_role(cx: &Ctxt, cont: &Container<'_>) {
     let a = &cont.attrs;
+    if let (Some(d), false, Data::Struct(_)) = (&cont.user_debug, a.no_debug.present(), &cont.data)
+    {
+        cx.error_spanned_by(
+            d,
+            "#[derive(Xcp)] already implements `Debug`, printing `secret` fields as [redacted]: \
+             remove `Debug` here, or add #[xcp(no_debug)] to derive your own",
+        );
+    }
     if matches!(cont.data, Data::Enum(_)) {
         for (tokens, key) in [
             (a.action.tokens(), "action"),
@@ -70,10 +78,17 @@ fn check_role(cx: &Ctxt, cont: &Container<'_>) {
             (a.response.tokens(), "response"),
             (a.reply.tokens(), "reply"),
             (a.validate.tokens(), "validate"),
+            (a.no_debug.tokens(), "no_debug"),
         ] {
             if let Some(t) = tokens {
                 cx.error_spanned_by(t, format!("`{key}` applies to structs, not to enums"));
             }
+        }
+        for c in &a.constants {
+            cx.error_spanned_by(
+                &c.tokens,
+                "`attr(...)` constants apply to structs, not to enums",
+            );
         }
         return;
     }
@@ -151,6 +166,24 @@ fn check_fields(cx: &Ctxt, cont: &Container<'_>, fields: &[Field<'_>]) {
     };
     // Keys are unique per place: the top level and `attributes`.
     let mut seen: HashMap<(bool, &str), &Field<'_>> = HashMap::new();
+    for c in &cont.attrs.constants {
+        if let Some(f) = fields
+            .iter()
+            .find(|f| !f.attrs.top.present() && !f.attrs.rest.present() && f.wire == c.key)
+        {
+            cx.error_spanned_by(
+                &c.tokens,
+                format!(
+                    "the constant `{}` has the wire key of a field: remove one",
+                    c.key
+                ),
+            );
+            cx.error_spanned_by(
+                &f.wire_tokens,
+                format!("the field with key `{}` is here", c.key),
+            );
+        }
+    }
     let mut rest: Option<&Field<'_>> = None;
     for f in fields {
         let fa = &f.attrs;
@@ -192,6 +225,7 @@ fn check_fields(cx: &Ctxt, cont: &Container<'_>, fields: &[Field<'_>]) {
                 (fa.skip_if.tokens(), "skip_if"),
                 (fa.secret.tokens(), "secret"),
                 (fa.top.tokens(), "top"),
+                (fa.yes_no.tokens(), "yes_no"),
             ] {
                 if let Some(o) = other {
                     cx.error_spanned_by(
@@ -201,6 +235,38 @@ fn check_fields(cx: &Ctxt, cont: &Container<'_>, fields: &[Field<'_>]) {
                 }
             }
             continue;
+        }
+        if let (Some(t), None, false) = (fa.skip_if.tokens(), fa.default.tokens(), f.is_option()) {
+            cx.error_spanned_by(
+                t,
+                "`skip_if` without `default` breaks the round trip: a skipped field is absent \
+                 and then fails to decode as missing; add `default`, e.g. \
+                 #[xcp(default, skip_if = String::is_empty)]",
+            );
+        }
+        if let (Some(t), false) = (fa.yes_no.tokens(), is_bool(f.ty)) {
+            cx.error_spanned_by(
+                t,
+                "`yes_no` writes a boolean as Y / N: it applies to bool or Option<bool>",
+            );
+        }
+        if let (Some(y), Some(w)) = (fa.yes_no.tokens(), fa.with.tokens()) {
+            cx.error_spanned_by(
+                y,
+                "`yes_no` cannot be combined with `with`: the `with` module writes the value",
+            );
+            cx.error_spanned_by(w, "the `with` is here");
+        }
+        if matches!(cont.role, Role::Reply)
+            && !fa.top.present()
+            && !fa.rename.invalid()
+            && f.wire == "response_code"
+        {
+            cx.error_spanned_by(
+                &f.wire_tokens,
+                "a reply's `response_code` sits beside `attributes`, not inside it: \
+                 add #[xcp(top)] to this field",
+            );
         }
         if fa.rename.invalid() {
             // Its key is unknown (the error is reported): comparing the
