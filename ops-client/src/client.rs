@@ -10,7 +10,7 @@ use futures_util::stream::{self, Stream, StreamExt};
 use opensrs_core::code::ResponseCode;
 use opensrs_core::secret::Secret;
 use opensrs_core::sign::request_headers;
-use opensrs_core::{Command, Document, ParseOptions, Reply, ReplyError};
+use opensrs_core::{Command, Document, IntoOwned, ParseOptions, Reply, ReplyError};
 use tracing::{Instrument, Level, field};
 use zeroize::Zeroize;
 
@@ -243,7 +243,9 @@ fn check_endpoint(endpoint: &str) -> Result<String, BuildError> {
         return Err(invalid("credentials do not go in the URL"));
     }
     if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
-        return Err(invalid("OpenSRS takes POST / : give no path, query or fragment"));
+        return Err(invalid(
+            "OpenSRS takes POST / : give no path, query or fragment",
+        ));
     }
     Ok(url.to_string())
 }
@@ -321,6 +323,17 @@ struct Call<'a> {
     idempotent: bool,
 }
 
+impl Call<'_> {
+    /// `action on object`, or `the request` when the names are unknown.
+    fn label(&self) -> String {
+        if self.action == "?" {
+            "the request".to_owned()
+        } else {
+            format!("{} on {}", self.action, self.object)
+        }
+    }
+}
+
 /// The outcome of one attempt, and whether it may be retried.
 enum Retry {
     /// Never.
@@ -376,7 +389,10 @@ impl<T: Transport> Client<T> {
         // The names for the span, when the envelope is a request.
         let names = ParseOptions::default().parse(&body).ok().and_then(|doc| {
             let req = opensrs_core::Request::from_document(&doc).ok()?;
-            Some((req.action().to_ascii_lowercase(), req.object().to_ascii_lowercase()))
+            Some((
+                req.action().to_ascii_lowercase(),
+                req.object().to_ascii_lowercase(),
+            ))
         });
         let (action, object) = names.as_ref().map_or(("?", "?"), |(a, o)| (a, o));
         self.exchange(
@@ -390,9 +406,26 @@ impl<T: Transport> Client<T> {
         .await
     }
 
-    /// Sends `command` and reads its reply, borrowing nothing: the
-    /// untyped [`RawReply`], already checked to be a successful reply to
-    /// this command; [`RawReply::decode`] gives the typed one.
+    /// Sends `command` and returns its typed reply, owned (it borrows
+    /// nothing from the reply's body), or an error: [`ClientError::Api`]
+    /// with the code, its class and the text when OpenSRS refused it
+    /// (server-level errors included), [`ClientError::Decode`] when the
+    /// body is not a reply to this command, and the transport's errors.
+    ///
+    /// The command is retried only as [`RetryPolicy`] allows: a command
+    /// whose [`Command::IDEMPOTENT`] is `false` is sent again only when
+    /// nothing of it was written.
+    pub async fn send<C>(&self, command: &C) -> Result<C::Response<'static>, ClientError>
+    where
+        C: Command,
+        for<'d> C::Response<'d>: IntoOwned<Owned = C::Response<'static>>,
+    {
+        self.send_raw(command).await?.decode_owned::<C>()
+    }
+
+    /// Sends `command` and returns the reply untyped, without checking it
+    /// against the command ([`RawReply::decode_with`],
+    /// [`RawReply::decode_owned`] do).
     pub async fn send_raw<C: Command>(&self, command: &C) -> Result<RawReply, ClientError> {
         let body = command.encode().map_err(ClientError::Encode)?;
         let call = Call {
@@ -400,27 +433,46 @@ impl<T: Transport> Client<T> {
             object: C::OBJECT,
             idempotent: C::IDEMPOTENT,
         };
-        let raw = self.exchange(Bytes::from(body), call).await?;
-        raw.check::<C>()?;
-        Ok(raw)
+        self.exchange(Bytes::from(body), call).await
     }
 
     /// Sends every command of `commands`, at most `concurrency` at a time
     /// on this client's pool, and yields each command with its outcome as
-    /// soon as it is known (not in the input's order).
+    /// soon as it is known (in completion order, not the input's).
+    ///
+    /// ```no_run
+    /// use futures_util::StreamExt;
+    /// use opensrs_actions::{DomainName, domain::CheckTransfer};
+    /// # async fn run(client: opensrs_client::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let domains = ["a.com", "b.net"].map(|d| CheckTransfer {
+    ///     domain: DomainName::new(d).unwrap(),
+    ///     check_status: None,
+    ///     get_request_address: None,
+    /// });
+    /// let mut replies = client.send_all(domains, 32);
+    /// while let Some((command, reply)) = replies.next().await {
+    ///     match reply {
+    ///         Ok(reply) => println!("{}: {:?}", command.domain, reply.transferrable),
+    ///         Err(e) => eprintln!("{}: {e}", command.domain),
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
     pub fn send_all<'a, C, I>(
         &'a self,
         commands: I,
         concurrency: usize,
-    ) -> impl Stream<Item = (C, Result<RawReply, ClientError>)> + Send + 'a
+    ) -> impl Stream<Item = (C, Result<C::Response<'static>, ClientError>)> + Send + 'a
     where
         C: Command + Send + Sync + 'a,
+        for<'d> C::Response<'d>: IntoOwned<Owned = C::Response<'static>>,
+        C::Response<'static>: Send,
         I: IntoIterator<Item = C>,
         I::IntoIter: Send + 'a,
     {
         stream::iter(commands)
             .map(move |command| async move {
-                let result = self.send_raw(&command).await;
+                let result = self.send(&command).await;
                 (command, result)
             })
             .buffer_unordered(concurrency.max(1))
@@ -453,7 +505,7 @@ impl<T: Transport> Client<T> {
             loop {
                 attempt += 1;
                 tracing::Span::current().record("attempt", attempt);
-                let outcome = self.attempt(request.clone()).await;
+                let outcome = self.attempt(request.clone(), call).await;
                 let retry = match &outcome {
                     Ok((_, Retry::No)) => false,
                     Ok((_, Retry::Always)) | Err((_, Retry::Always)) => true,
@@ -505,6 +557,7 @@ impl<T: Transport> Client<T> {
     async fn attempt(
         &self,
         request: HttpRequest,
+        call: Call<'_>,
     ) -> Result<(RawReply, Retry), (ClientError, Retry)> {
         let inner = &self.inner;
         let HttpResponse { status, body } = match inner.transport.post(request).await {
@@ -542,7 +595,7 @@ impl<T: Transport> Client<T> {
         if tracing::enabled!(Level::TRACE) {
             tracing::trace!(body = %redacted(&body), "reply");
         }
-        let raw = RawReply::read(body, self.parse_options()).map_err(|e| (e, Retry::No))?;
+        let raw = RawReply::read(body, self.parse_options(), call).map_err(|e| (e, Retry::No))?;
         let retry = if !raw.status.is_success && is_try_later(raw.status.code) {
             Retry::IfIdempotent
         } else {
@@ -628,7 +681,7 @@ impl fmt::Debug for RawReply {
 
 impl RawReply {
     /// Reads a reply body: it must parse and be a reply envelope.
-    fn read(body: Vec<u8>, options: ParseOptions) -> Result<RawReply, ClientError> {
+    fn read(body: Vec<u8>, options: ParseOptions, call: Call<'_>) -> Result<RawReply, ClientError> {
         let status = {
             let status = options
                 .parse(&body)
@@ -645,7 +698,7 @@ impl RawReply {
                 });
             match status {
                 Ok(s) => s,
-                Err(source) => return Err(decode_error("the request", source, &body)),
+                Err(source) => return Err(decode_error(&call.label(), source, &body)),
             }
         };
         Ok(RawReply {
@@ -706,9 +759,22 @@ impl RawReply {
         }
     }
 
-    /// Checks that the reply is a successful reply to command `C`.
-    pub fn check<C: Command>(&self) -> Result<(), ClientError> {
-        self.decode_with::<C, ()>(|_| ())
+    /// The typed reply to command `C`, owned: [`ClientError::Api`] when
+    /// the reply reports failure, [`ClientError::Decode`] when it is not a
+    /// reply to `C`.
+    pub fn decode_owned<C>(&self) -> Result<C::Response<'static>, ClientError>
+    where
+        C: Command,
+        for<'d> C::Response<'d>: IntoOwned<Owned = C::Response<'static>>,
+    {
+        let command = || format!("{} on {}", C::ACTION, C::OBJECT);
+        let doc = self
+            .document()
+            .map_err(|e| decode_error(&command(), ReplyError::Parse(e), &self.body))?;
+        match C::decode_reply(&doc) {
+            Ok(reply) => Ok(reply.into_owned()),
+            Err(e) => Err(decode_error(&command(), e, &self.body)),
+        }
     }
 }
 
@@ -718,7 +784,7 @@ pub(crate) fn decode_error(command: &str, source: ReplyError, body: &[u8]) -> Cl
         ReplyError::Api(api) => ClientError::Api(api),
         source => ClientError::Decode {
             command: command.to_owned(),
-            source,
+            source: Box::new(source),
             excerpt: excerpt(body),
             len: body.len(),
         },

@@ -210,7 +210,7 @@ pub enum ClientError {
         /// `action on object` of the request sent.
         command: String,
         /// What is wrong.
-        source: ReplyError,
+        source: Box<ReplyError>,
         /// The start of the body, quoted, cut before any secret item.
         excerpt: String,
         /// The body's length in bytes.
@@ -274,9 +274,7 @@ pub enum ClientError {
     #[error("cannot encode the request: {0}")]
     Encode(WriteError),
     /// The blocking client was called inside an async runtime.
-    #[error(
-        "the blocking client cannot run inside an async runtime: use the async Client there"
-    )]
+    #[error("the blocking client cannot run inside an async runtime: use the async Client there")]
     BlockingInAsync,
 }
 
@@ -345,9 +343,13 @@ mod tests {
 
     #[test]
     fn excerpt_stops_before_a_secret_item() {
-        let body = br#"<dt_assoc><item key="domain">a.com</item><item key="Auth_Info">hunter2</item>"#;
+        let body =
+            br#"<dt_assoc><item key="domain">a.com</item><item key="Auth_Info">hunter2</item>"#;
         let e = excerpt(body);
-        assert_eq!(e, r#""<dt_assoc><item key=\"domain\">a.com</item>[redacted]""#);
+        assert_eq!(
+            e,
+            r#""<dt_assoc><item key="domain">a.com</item>[redacted]""#
+        );
     }
 
     #[test]

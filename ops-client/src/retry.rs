@@ -125,7 +125,14 @@ mod tests {
         let p = RetryPolicy::new(10)
             .initial_backoff(Duration::from_millis(100))
             .max_backoff(Duration::from_millis(1000));
-        for (retry, base) in [(1, 100), (2, 200), (3, 400), (4, 800), (5, 1000), (40, 1000)] {
+        for (retry, base) in [
+            (1, 100),
+            (2, 200),
+            (3, 400),
+            (4, 800),
+            (5, 1000),
+            (40, 1000),
+        ] {
             let base = Duration::from_millis(base);
             for _ in 0..50 {
                 let d = p.delay(retry);

@@ -77,6 +77,17 @@ pub trait Transport: Send + Sync + 'static {
     ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send;
 }
 
+/// A shared transport (the caller keeps a handle, e.g. to inspect a test
+/// double).
+impl<T: Transport> Transport for Arc<T> {
+    fn post(
+        &self,
+        request: HttpRequest,
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send {
+        T::post(self, request)
+    }
+}
+
 /// The settings of [`HttpTransport`].
 #[derive(Debug, Clone)]
 pub(crate) struct HttpSettings {
@@ -102,9 +113,7 @@ impl HttpTransport {
             .https_only(false)
             .redirect(reqwest::redirect::Policy::none())
             .build()
-            .map_err(|e| BuildError::Http {
-                message: chain(&e),
-            })?;
+            .map_err(|e| BuildError::Http { message: chain(&e) })?;
         Ok(HttpTransport { client })
     }
 
@@ -120,11 +129,12 @@ impl Transport for HttpTransport {
         let limit = request.max_reply_bytes;
         let mut headers = reqwest::header::HeaderMap::with_capacity(4);
         for (name, value) in request.headers.iter() {
-            let value = reqwest::header::HeaderValue::from_str(value)
-                .map_err(|e| TransportError::Connect {
+            let value = reqwest::header::HeaderValue::from_str(value).map_err(|e| {
+                TransportError::Connect {
                     message: format!("header {name} cannot be sent: {e}"),
                     source: Box::new(e),
-                })?;
+                }
+            })?;
             headers.insert(name, value);
         }
         let mut response = self
@@ -183,21 +193,32 @@ fn map_error(e: reqwest::Error) -> TransportError {
     }
 }
 
-/// Whether a rustls error is in the chain (an `io::Error` hides its inner
-/// error from `source()`, so it is opened too).
+/// Whether a rustls error is in the chain. An `io::Error` hides its inner
+/// error from `source()`, and hyper wraps rustls's `io::Error` in another,
+/// so inner errors are opened too.
 fn is_tls(e: &(dyn std::error::Error + 'static)) -> bool {
     let mut next = Some(e);
     while let Some(err) = next {
-        if err.downcast_ref::<rustls::Error>().is_some() {
-            return true;
-        }
-        if let Some(io) = err.downcast_ref::<std::io::Error>()
-            && let Some(inner) = io.get_ref()
-            && inner.downcast_ref::<rustls::Error>().is_some()
-        {
+        if wraps_tls(err) {
             return true;
         }
         next = err.source();
     }
     false
+}
+
+fn wraps_tls(e: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current = e;
+    loop {
+        if current.is::<rustls::Error>() {
+            return true;
+        }
+        match current
+            .downcast_ref::<std::io::Error>()
+            .and_then(|io| io.get_ref())
+        {
+            Some(inner) => current = inner,
+            None => return false,
+        }
+    }
 }
