@@ -46,9 +46,9 @@ pub enum BuildError {
     },
     /// A plain `http://` endpoint whose host is not a loopback address.
     #[error(
-        "refusing plain http:// for {}: the request and the reply would travel unencrypted; \
-         use https:// (plain http is accepted only for a loopback host: 127.0.0.0/8, ::1 or localhost)",
-        quote(endpoint, 200)
+        "refusing plain http:// to a host that is not loopback ({}): use https:// \
+         (plain http is for 127.0.0.0/8, ::1 and localhost only)",
+        quote(endpoint, 100)
     )]
     PlainHttp {
         /// The endpoint as given.
