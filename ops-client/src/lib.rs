@@ -20,6 +20,30 @@
 //! - `tracing`: one span `opensrs.request` per request with `action`,
 //!   `object`, `attempt`, `response_code` and `duration_ms`; bodies only
 //!   at TRACE, secret items redacted; never the key.
+//!
+//! ```no_run
+//! use opensrs_actions::{DomainName, domain::CheckTransfer};
+//! use opensrs_client::{Client, ClientError, RetryPolicy, TEST_ENDPOINT};
+//!
+//! async fn check(domain: &str) -> Result<(), Box<dyn std::error::Error>> {
+//!     let client = Client::builder(TEST_ENDPOINT) // or LIVE_ENDPOINT
+//!         .username("myreseller")
+//!         .key_file("reseller.key") // read with Secret::from_key_file
+//!         .retry(RetryPolicy::new(3)) // check_transfer changes nothing: retried on "try later"
+//!         .build()?;
+//!     let command = CheckTransfer {
+//!         domain: DomainName::new(domain)?,
+//!         check_status: Some(true),
+//!         get_request_address: None,
+//!     };
+//!     match client.send(&command).await {
+//!         Ok(reply) => println!("{domain}: transferrable {:?}, status {:?}", reply.transferrable, reply.status),
+//!         Err(ClientError::Api(e)) => println!("{domain}: OpenSRS said {} ({:?}): {}", e.code, e.class(), e.text),
+//!         Err(e) => return Err(e.into()), // 401 names its likely causes; timeouts name their phase
+//!     }
+//!     Ok(())
+//! }
+//! ```
 #![forbid(unsafe_code)]
 
 #[cfg(feature = "blocking")]
