@@ -524,3 +524,11 @@ async fn the_key_file_is_read_with_the_shared_reader() {
     assert!(matches!(err, BuildError::KeyFileIo { .. }), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn check_transfer_is_marked_idempotent_and_send_password_is_not() {
+    use opensrs_actions::domain::{CheckTransfer, SendPassword};
+    use opensrs_core::Command;
+    const _: () = assert!(CheckTransfer::IDEMPOTENT);
+    const _: () = assert!(!SendPassword::IDEMPOTENT);
+}
