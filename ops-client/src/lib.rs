@@ -16,7 +16,7 @@
 //! - [`Client::send_envelope`] for an envelope as bytes,
 //!   [`Client::send_all`] for many commands at bounded concurrency.
 //! - [`Transport`]: bring your own HTTP stack or a test double.
-//! - `blocking` feature: [`blocking::Client`].
+//! - `blocking` feature: `blocking::Client`.
 //! - `tracing`: one span `opensrs.request` per request with `action`,
 //!   `object`, `attempt`, `response_code` and `duration_ms`; bodies only
 //!   at TRACE, secret items redacted; never the key.
