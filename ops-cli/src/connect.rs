@@ -13,7 +13,7 @@ use crate::error::CliError;
 /// `OPENSRS_KEY_FILE`.
 #[derive(Args, Debug)]
 pub(crate) struct Connection {
-    /// The endpoint, e.g. https://horizon.opensrs.net:55443 (default: $OPENSRS_ENDPOINT).
+    /// The endpoint, e.g. `https://horizon.opensrs.net:55443` (default: $OPENSRS_ENDPOINT).
     /// Plain http:// only for a loopback host.
     #[arg(long, value_name = "URL")]
     endpoint: Option<String>,
