@@ -180,6 +180,16 @@ impl<'a> Timestamp<'a> {
     }
 }
 
+/// So that a reply holding a timestamp can be owned (a client returns
+/// owned replies).
+impl opensrs_core::IntoOwned for Timestamp<'_> {
+    type Owned = Timestamp<'static>;
+
+    fn into_owned(self) -> Timestamp<'static> {
+        Timestamp::into_owned(self)
+    }
+}
+
 impl fmt::Debug for Timestamp<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Timestamp({:?})", self.raw)

@@ -10,9 +10,18 @@
 //! opensrs sign --key-file KEY [BODY|-]            body -> its X-Signature
 //! opensrs request ACTION [--object OBJECT] KEY=VALUE... | --json FILE [--pretty]
 //!                                             attributes -> request envelope
+//! opensrs send --endpoint URL --user NAME --key-file FILE [BODY|-]
+//!                                             envelope -> OpenSRS -> reply as JSON
+//! opensrs batch check_transfer --domains FILE [--concurrency N]
+//!                                             one JSON line per domain, summary on stderr
 //! opensrs serve [--listen ADDR:PORT] [--seed FILE] [--user NAME --key-file FILE]
 //!                                             a local OpenSRS (opensrs-sandbox)
 //! ```
+//!
+//! `send` and `batch` take their credentials from the flags or from
+//! `OPENSRS_ENDPOINT`, `OPENSRS_USER` and `OPENSRS_KEY_FILE`; plain
+//! `http://` is refused unless the host is a loopback address. The key is
+//! never printed.
 //!
 //! `decode`, `encode` and `fmt` take `--max-size BYTES` (default 32 MiB, at
 //! most 2 GiB - 1) and `--max-depth N` (default 64, at most 512); `sign`
@@ -72,6 +81,8 @@
 //!   the run quietly with status 0; any other failure to write is exit 1.
 //!   No path panics.
 
+mod batch;
+mod connect;
 mod decode;
 mod encode;
 mod envelope;
@@ -79,6 +90,7 @@ mod error;
 mod input;
 mod reformat;
 mod request;
+mod send;
 mod serve;
 mod sign;
 mod typed;
@@ -120,6 +132,10 @@ enum Command {
     Sign(SignArgs),
     /// Build a request of a registered command from KEY=VALUE attributes and print its envelope.
     Request(request::RequestArgs),
+    /// Send a request envelope to OpenSRS (signed) and print the reply as JSON.
+    Send(send::SendArgs),
+    /// Run one command for every domain of a file, many at once; JSON lines out.
+    Batch(batch::BatchArgs),
     /// Run a local OpenSRS (the sandbox) for the registered commands and print its URL.
     Serve(serve::ServeArgs),
 }
@@ -358,6 +374,8 @@ fn run(command: Command) -> Result<(), Failure> {
             let (action, object) = a.names();
             print(&request::build(lookup(action, object), &a)?)
         }
+        Command::Send(a) => Ok(send::run(&a)?),
+        Command::Batch(a) => Ok(batch::run(&a)?),
         Command::Serve(a) => Ok(serve::run(&a)?),
     }
 }

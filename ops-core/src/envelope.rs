@@ -471,6 +471,13 @@ pub trait Command: Sized {
     /// reads and writes (`#[xcp(top)]` fields). A [`RequestEnvelope`]
     /// leaves these to the command rather than keeping them as extras.
     const TOP_ITEMS: &'static [&'static str] = &[];
+    /// Whether the command changes nothing on the server, so that sending
+    /// it twice has the effect of sending it once (a query such as
+    /// `check_transfer` or `lookup`). A client retries only such commands
+    /// after a reply that says "try later" or a failure after the request
+    /// may have been sent; a command that changes state (a registration,
+    /// a transfer, a password sent by mail) keeps the default, `false`.
+    const IDEMPOTENT: bool = false;
 
     /// Writes the top-level items after `protocol`, `action` and `object`:
     /// `attributes` and any others (`cookie`, ...).

@@ -600,6 +600,11 @@ fn expand_request(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -
     let attrs = write_place(p, cont, fields, false);
     let reads = read_fields(p, &quote!('__r), cont, fields, Mode::Request);
     let validate = validate_on_write(cont, p);
+    let idempotent = cont.attrs.idempotent.present().then(|| {
+        quote!(
+            const IDEMPOTENT: bool = true;
+        )
+    });
     let top_items: Vec<&str> = fields
         .iter()
         .filter(|f| is_top(f) && !is_rest(f))
@@ -612,6 +617,7 @@ fn expand_request(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -
             const OBJECT: &'static str = #object;
             type Response<'__d> = #response;
             const TOP_ITEMS: &'static [&'static str] = &[#(#top_items),*];
+            #idempotent
 
             fn write_items<__S: #p::Sink>(&self, __w: &mut #p::Writer<__S>) -> #p::Result<(), #p::WriteError> {
                 #validate

@@ -29,6 +29,7 @@ use crate::{DomainName, Timestamp};
 /// ```
 #[derive(Xcp, Clone, PartialEq, Eq)]
 #[xcp(action = "check_transfer", object = "domain", response = CheckTransferReply<'_>)]
+#[xcp(idempotent)]
 #[cfg_attr(feature = "serde", xcp(serde))]
 pub struct CheckTransfer {
     /// The fully qualified domain name in the transfer order. Required.

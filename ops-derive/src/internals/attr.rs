@@ -83,6 +83,8 @@ pub(crate) struct Container {
     /// `no_debug`: the user writes `Debug` (or derives it) instead of the
     /// generated, redacting one.
     pub(crate) no_debug: Attr<()>,
+    /// `idempotent`: the command changes nothing (`Command::IDEMPOTENT`).
+    pub(crate) idempotent: Attr<()>,
     /// `attr(key = "value", ...)`: constant items, written on encode,
     /// required and compared (ASCII case-insensitively) on decode.
     pub(crate) constants: Vec<Constant>,
@@ -316,6 +318,7 @@ impl Container {
             validate: Attr::none(VALIDATE),
             serde: Attr::none(SERDE),
             no_debug: Attr::none(NO_DEBUG),
+            idempotent: Attr::none(IDEMPOTENT),
             constants: Vec::new(),
             command_attr: None,
         };
@@ -346,6 +349,9 @@ impl Container {
             } else if p.is_ident(SERDE) {
                 let (at, v) = flag(cx, meta, SERDE)?;
                 c.serde.set(cx, at, v);
+            } else if p.is_ident(IDEMPOTENT) {
+                let (at, v) = flag(cx, meta, IDEMPOTENT)?;
+                c.idempotent.set(cx, at, v);
             } else if p.is_ident(NO_DEBUG) {
                 let (at, v) = flag(cx, meta, NO_DEBUG)?;
                 c.no_debug.set(cx, at, v);

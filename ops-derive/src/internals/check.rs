@@ -79,6 +79,7 @@ fn check_role(cx: &Ctxt, cont: &Container<'_>) {
             (a.reply.tokens(), "reply"),
             (a.validate.tokens(), "validate"),
             (a.no_debug.tokens(), "no_debug"),
+            (a.idempotent.tokens(), "idempotent"),
         ] {
             if let Some(t) = tokens {
                 cx.error_spanned_by(t, format!("`{key}` applies to structs, not to enums"));
@@ -120,6 +121,14 @@ fn check_role(cx: &Ctxt, cont: &Container<'_>) {
                 );
             }
         }
+    }
+    if let Some(t) = a.idempotent.tokens()
+        && !is_command(cont)
+    {
+        cx.error_spanned_by(
+            t,
+            "`idempotent` applies to a command (a struct with `action`)",
+        );
     }
     for s in [a.action.get(), a.object.get()].into_iter().flatten() {
         if s.value.is_empty()

@@ -10,6 +10,7 @@ pub(crate) const CRATE: &str = "crate";
 pub(crate) const VALIDATE: &str = "validate";
 pub(crate) const SERDE: &str = "serde";
 pub(crate) const NO_DEBUG: &str = "no_debug";
+pub(crate) const IDEMPOTENT: &str = "idempotent";
 pub(crate) const ATTR: &str = "attr";
 // fields
 pub(crate) const RENAME: &str = "rename";
@@ -24,7 +25,7 @@ pub(crate) const YES_NO: &str = "yes_no";
 pub(crate) const OTHER: &str = "other";
 
 pub(crate) const CONTAINER_KEYS: &[&str] = &[
-    ACTION, OBJECT, RESPONSE, REPLY, CRATE, VALIDATE, SERDE, NO_DEBUG, ATTR,
+    ACTION, OBJECT, RESPONSE, REPLY, CRATE, VALIDATE, SERDE, NO_DEBUG, ATTR, IDEMPOTENT,
 ];
 /// The container keys that apply to an enum (keep in step with `CONTAINER_KEYS`).
 pub(crate) const ENUM_KEYS: &[&str] = &[CRATE, SERDE];

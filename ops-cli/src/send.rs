@@ -1,0 +1,66 @@
+//! `opensrs send`: posts an envelope as given and prints the reply as JSON
+//! (typed when the command is registered).
+
+use std::io::{self, BufWriter, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+use opensrs_core::{ParseOptions, Request};
+
+use crate::connect::Connection;
+use crate::error::CliError;
+
+/// `opensrs send` arguments.
+#[derive(Args, Debug)]
+pub(crate) struct SendArgs {
+    #[command(flatten)]
+    connection: Connection,
+    /// The request envelope, sent byte for byte; stdin when absent or `-`.
+    #[arg(value_name = "BODY")]
+    body: Option<PathBuf>,
+}
+
+/// Sends the envelope; a reply that reports failure is printed, then
+/// reported as an error (exit status 1).
+pub(crate) fn run(a: &SendArgs) -> Result<(), CliError> {
+    let client = a.connection.client()?;
+    let input = crate::input::read(a.body.as_ref(), crate::DEFAULT_MAX_SIZE as usize)?;
+    // The command's names, to decode the reply typed when it is registered.
+    let names = ParseOptions::default()
+        .parse(&input.bytes)
+        .ok()
+        .and_then(|doc| {
+            let req = Request::from_document(&doc).ok()?;
+            Some((req.action().to_owned(), req.object().to_owned()))
+        });
+    let command = names
+        .as_ref()
+        .and_then(|(action, object)| opensrs_actions::find(action, Some(object)).ok());
+    let reply = client
+        .send_envelope(input.bytes)
+        .map_err(|e| CliError::plain(&input.name, e.to_string(), ""))?;
+    let doc = reply
+        .document()
+        .map_err(|e| CliError::parse("<reply>", &e))?;
+    let mut out = BufWriter::new(io::stdout().lock());
+    let write_err = |e: io::Error| CliError::io("<stdout>", "cannot write", &e);
+    let typed = match command {
+        Some(c) if reply.status().is_success => c.decode_reply(&doc).ok(),
+        _ => None,
+    };
+    match typed {
+        Some(t) => t
+            .write_json(&mut out, true)
+            .map_err(|e| write_err(e.into()))?,
+        None => crate::decode::write_json(doc.root(), &mut out, true).map_err(write_err)?,
+    }
+    out.write_all(b"\n").map_err(write_err)?;
+    out.flush().map_err(write_err)?;
+    if !reply.status().is_success {
+        let api = opensrs_core::Reply::from_document(&doc)
+            .map(|r| r.to_api_error().to_string())
+            .unwrap_or_else(|e| e.to_string());
+        return Err(CliError::plain(&input.name, api, ""));
+    }
+    Ok(())
+}

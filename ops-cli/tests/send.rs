@@ -1,0 +1,222 @@
+//! `opensrs send` and `opensrs batch` against a small server on 127.0.0.1
+//! (ops-client's own tests check the headers and signature in depth).
+
+#[allow(dead_code)]
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::sync::{Arc, Mutex};
+
+use common::xcp;
+
+/// Serves on 127.0.0.1 until the test ends: each request gets the reply
+/// `answer(body)`, one request per connection. Returns the URL and the
+/// X-Username headers seen.
+fn serve(answer: fn(&str) -> String) -> (String, Arc<Mutex<Vec<String>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let seen2 = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(stream) = stream else { return };
+            let seen = Arc::clone(&seen2);
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut len = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let lower = line.to_ascii_lowercase();
+                    if let Some(v) = lower.strip_prefix("content-length:") {
+                        len = v.trim().parse().unwrap();
+                    }
+                    if let Some(v) = lower.strip_prefix("x-username:") {
+                        seen.lock().unwrap().push(v.trim().to_owned());
+                    }
+                    if line == "\r\n" {
+                        break;
+                    }
+                }
+                let mut body = vec![0; len];
+                reader.read_exact(&mut body).unwrap();
+                let reply = answer(&String::from_utf8_lossy(&body));
+                let mut stream = stream;
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{reply}",
+                    reply.len()
+                );
+            });
+        }
+    });
+    (url, seen)
+}
+
+fn reply_for(body: &str) -> String {
+    let domain = body
+        .split(r#"<item key="domain">"#)
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .unwrap_or("?");
+    let (success, code) = if domain.starts_with("bad") {
+        (0, 465)
+    } else {
+        (1, 200)
+    };
+    format!(
+        r#"<OPS_envelope><header><version>0.9</version></header><body><data_block><dt_assoc><item key="protocol">XCP</item><item key="action">REPLY</item><item key="object">DOMAIN</item><item key="is_success">{success}</item><item key="response_code">{code}</item><item key="response_text">{domain}</item><item key="attributes"><dt_assoc><item key="transferrable">1</item><item key="domain_auth_info">AUTH-SECRET</item></dt_assoc></item></dt_assoc></data_block></body></OPS_envelope>"#
+    )
+}
+
+fn key_file() -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("opensrs-cli-send-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("key");
+    std::fs::write(&path, "0123456789abcdef-cli-key\n").unwrap();
+    path
+}
+
+#[test]
+fn send_prints_the_typed_reply_as_json() {
+    let (url, seen) = serve(reply_for);
+    let key = key_file();
+    let request = r#"<OPS_envelope><header><version>0.9</version></header><body><data_block><dt_assoc><item key="protocol">XCP</item><item key="action">check_transfer</item><item key="object">domain</item><item key="attributes"><dt_assoc><item key="domain">example.com</item></dt_assoc></item></dt_assoc></data_block></body></OPS_envelope>"#;
+    let run = xcp(
+        &[
+            "send",
+            "--endpoint",
+            &url,
+            "--user",
+            "reseller",
+            "--key-file",
+            key.to_str().unwrap(),
+        ],
+        Some(request.as_bytes()),
+    )
+    .ok();
+    let json = run.json();
+    assert_eq!(json["response_text"], "example.com");
+    assert_eq!(json["transferrable"], true);
+    assert!(!run.stdout().contains("AUTH-SECRET"), "{}", run.stdout());
+    assert!(!run.stdout().contains("0123456789abcdef-cli-key"));
+    assert_eq!(*seen.lock().unwrap(), ["reseller"]);
+}
+
+#[test]
+fn batch_writes_one_json_line_per_domain_and_a_summary() {
+    let (url, _) = serve(reply_for);
+    let key = key_file();
+    let list = key.with_file_name("domains.txt");
+    std::fs::write(
+        &list,
+        "# portfolio\na.com\n\nbad.com\nb.net\nnot a domain\n",
+    )
+    .unwrap();
+    let run = xcp(
+        &[
+            "batch",
+            "check_transfer",
+            "--domains",
+            list.to_str().unwrap(),
+            "--concurrency",
+            "4",
+            "--endpoint",
+            &url,
+            "--user",
+            "reseller",
+            "--key-file",
+            key.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let mut rows: Vec<serde_json::Value> = run
+        .stdout()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    rows.sort_by_key(|r| r["domain"].as_str().unwrap().to_owned());
+    let domains: Vec<_> = rows.iter().map(|r| r["domain"].as_str().unwrap()).collect();
+    assert_eq!(domains, ["a.com", "b.net", "bad.com", "not a domain"]);
+    assert_eq!(rows[0]["reply"]["transferrable"], true);
+    assert_eq!(rows[2]["response_code"], 465);
+    assert!(rows[3]["error"].is_string());
+    assert!(
+        run.stderr.contains("4 domains: 2 ok, 2 failed"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stdout().contains("AUTH-SECRET"));
+}
+
+#[test]
+fn plain_http_to_another_host_is_refused_with_the_reason() {
+    let key = key_file();
+    let err = xcp(
+        &[
+            "send",
+            "--endpoint",
+            "http://opensrs.example:55443",
+            "--user",
+            "reseller",
+            "--key-file",
+            key.to_str().unwrap(),
+        ],
+        Some(b"<x/>"),
+    )
+    .fails();
+    assert!(
+        err.starts_with("--endpoint: refusing plain http://"),
+        "{err}"
+    );
+    assert!(err.contains("loopback"), "{err}");
+}
+
+#[test]
+fn credentials_come_from_the_environment_or_are_asked_for() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_opensrs"))
+        .args(["send", "-"])
+        .env_remove("OPENSRS_ENDPOINT")
+        .env_remove("OPENSRS_USER")
+        .env_remove("OPENSRS_KEY_FILE")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err,
+        "--endpoint: not given: pass --endpoint or set OPENSRS_ENDPOINT\n"
+    );
+
+    let (url, seen) = serve(reply_for);
+    let key = key_file();
+    let request = r#"<OPS_envelope><header><version>0.9</version></header><body><data_block><dt_assoc><item key="protocol">XCP</item><item key="action">check_transfer</item><item key="object">domain</item><item key="attributes"><dt_assoc><item key="domain">env.com</item></dt_assoc></item></dt_assoc></data_block></body></OPS_envelope>"#;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_opensrs"))
+        .args(["send"])
+        .env("OPENSRS_ENDPOINT", &url)
+        .env("OPENSRS_USER", "from_env")
+        .env("OPENSRS_KEY_FILE", &key)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(request.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(*seen.lock().unwrap(), ["from_env"]);
+}
