@@ -16,6 +16,7 @@
 //!                                             one JSON line per domain, summary on stderr
 //! opensrs serve [--listen ADDR:PORT] [--seed FILE] [--user NAME --key-file FILE]
 //!                                             a local OpenSRS (opensrs-sandbox)
+//! opensrs demo                                 the transfer story, against an in-process sandbox
 //! ```
 //!
 //! `send` and `batch` take their credentials from the flags or from
@@ -84,6 +85,7 @@
 mod batch;
 mod connect;
 mod decode;
+mod demo;
 mod encode;
 mod envelope;
 mod error;
@@ -138,6 +140,8 @@ enum Command {
     Batch(batch::BatchArgs),
     /// Run a local OpenSRS (the sandbox) for the registered commands and print its URL.
     Serve(serve::ServeArgs),
+    /// Tell the whole transfer story against an in-process sandbox, through opensrs-client.
+    Demo,
 }
 
 #[derive(Args, Debug)]
@@ -377,6 +381,7 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Send(a) => Ok(send::run(&a)?),
         Command::Batch(a) => Ok(batch::run(&a)?),
         Command::Serve(a) => Ok(serve::run(&a)?),
+        Command::Demo => Ok(demo::run()?),
     }
 }
 
