@@ -16,7 +16,7 @@
 //!                                             one JSON line per domain, summary on stderr
 //! opensrs serve [--listen ADDR:PORT] [--seed FILE] [--user NAME --key-file FILE]
 //!                                             a local OpenSRS (opensrs-sandbox)
-//! opensrs demo                                 the transfer story, against an in-process sandbox
+//! opensrs demo                                    the transfer story, against an in-process sandbox
 //! ```
 //!
 //! `send` and `batch` take their credentials from the flags or from

@@ -77,7 +77,10 @@ fn set_up_has_two_commands_and_ci_runs_the_same_tests() {
     let readme = read("README.md");
     let commands = block(&readme, "## Set-up", "sh");
     assert_eq!(commands.len(), 2, "{commands:?}");
-    assert!(commands[0].starts_with("cargo run -p opensrs-cli -- decode ops-actions/fixtures/"));
+    assert_eq!(
+        commands[0], "cargo run -p opensrs-cli -- demo",
+        "the main job is the demo"
+    );
     let ci = read(".ci/run");
     let last = ci
         .lines()
