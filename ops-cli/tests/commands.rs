@@ -1132,7 +1132,7 @@ fn request_refusals_name_the_key() {
         ),
         (
             &["check_transfer", "domain=example.com", "check_status=2"],
-            "check_status: expected a boolean (0 or 1), found `2` (at attributes.check_status)",
+            "check_status: expected a boolean (1 or 0; Y/N, yes/no and true/false are read too), found `2` (at attributes.check_status)",
         ),
         (
             &["check_transfer"],

@@ -72,10 +72,15 @@ fn reply_for(body: &str) -> String {
     )
 }
 
+/// A key file of its own for each call: tests run in parallel threads of
+/// one process, and a shared file could be read while another test
+/// rewrites it.
 fn key_file() -> std::path::PathBuf {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!("opensrs-cli-send-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("key");
+    let path = dir.join(format!("key-{n}"));
     std::fs::write(&path, "0123456789abcdef-cli-key\n").unwrap();
     path
 }

@@ -365,7 +365,7 @@ pub enum ParseErrorKind {
         first: Position,
     },
     /// A dt_array index that is not a non-negative decimal integer.
-    #[error("dt_array index `{0}` is not a non-negative integer")]
+    #[error("dt_array index `{0}` is not an index: digits only, at most 4294967295")]
     InvalidIndex(String),
     /// A dt_array index that appears twice.
     #[error("duplicate dt_array index {index} (first at {first})")]

@@ -406,7 +406,9 @@ fn invalid_index_display() {
     let col = nth(&xml, "<item", 1) + 1;
     assert_eq!(
         err(&xml).to_string(),
-        format!("1:{col}: dt_array index `first` is not a non-negative integer (at list[first])")
+        format!(
+            "1:{col}: dt_array index `first` is not an index: digits only, at most 4294967295 (at list[first])"
+        )
     );
 }
 

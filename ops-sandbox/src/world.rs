@@ -637,7 +637,10 @@ impl World {
 
     /// Moves the clock forward by `seconds` and runs what fell due.
     pub(crate) fn advance(&mut self, seconds: i64) {
-        self.now = self.now.saturating_add(seconds.max(0));
+        // The clock stops at the last instant a timestamp can show (the end
+        // of year 9999): past it, check_transfer would have no `timestamp`.
+        let last = opensrs_actions::jiff::Timestamp::MAX.as_second();
+        self.now = self.now.saturating_add(seconds.max(0)).min(last);
         self.tick();
     }
 

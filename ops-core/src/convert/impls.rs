@@ -119,7 +119,10 @@ impl<'d> FromXcp<'d> for bool {
             {
                 Ok(false)
             }
-            _ => Err(DecodeError::invalid(node, "a boolean (0 or 1)")),
+            _ => Err(DecodeError::invalid(
+                node,
+                "a boolean (1 or 0; Y/N, yes/no and true/false are read too)",
+            )),
         }
     }
 }
