@@ -25,14 +25,16 @@ pub(crate) struct SendArgs {
 pub(crate) fn run(a: &SendArgs) -> Result<(), CliError> {
     let client = a.connection.client()?;
     let input = crate::input::read(a.body.as_ref(), crate::DEFAULT_MAX_SIZE as usize)?;
-    // The command's names, to decode the reply typed when it is registered.
-    let names = ParseOptions::default()
+    // Only a well-formed envelope is signed and sent (OpenSRS would refuse
+    // anything else, after the request counted); its command's names, to
+    // decode the reply typed when it is registered.
+    let doc = ParseOptions::default()
         .parse(&input.bytes)
+        .map_err(|e| CliError::parse(&input.name, &e))?;
+    let names = Request::from_document(&doc)
         .ok()
-        .and_then(|doc| {
-            let req = Request::from_document(&doc).ok()?;
-            Some((req.action().to_owned(), req.object().to_owned()))
-        });
+        .map(|req| (req.action().to_owned(), req.object().to_owned()));
+    drop(doc);
     let command = names
         .as_ref()
         .and_then(|(action, object)| opensrs_actions::find(action, Some(object)).ok());
@@ -52,7 +54,10 @@ pub(crate) fn run(a: &SendArgs) -> Result<(), CliError> {
         Some(t) => t
             .write_json(&mut out, true)
             .map_err(|e| write_err(e.into()))?,
-        None => crate::decode::write_json(doc.root(), &mut out, true).map_err(write_err)?,
+        // A server's reply: secrets redacted, as in the typed output.
+        None => {
+            crate::decode::write_json_redacted(doc.root(), &mut out, true).map_err(write_err)?
+        }
     }
     out.write_all(b"\n").map_err(write_err)?;
     out.flush().map_err(write_err)?;

@@ -225,3 +225,55 @@ fn credentials_come_from_the_environment_or_are_asked_for() {
     );
     assert_eq!(*seen.lock().unwrap(), ["from_env"]);
 }
+
+#[test]
+fn a_body_that_is_not_an_envelope_is_not_sent() {
+    let (url, seen) = serve(reply_for);
+    let key = key_file();
+    let err = xcp(
+        &[
+            "send",
+            "--endpoint",
+            &url,
+            "--user",
+            "reseller",
+            "--key-file",
+            key.to_str().unwrap(),
+        ],
+        Some(b"not xml"),
+    )
+    .fails();
+    assert!(err.starts_with("<stdin>:1:1: "), "{err}");
+    assert!(seen.lock().unwrap().is_empty(), "sent: {err}");
+}
+
+#[test]
+fn an_error_reply_prints_no_secret() {
+    let (url, _) = serve(|_| {
+        r#"<OPS_envelope><header><version>0.9</version></header><body><data_block><dt_assoc><item key="protocol">XCP</item><item key="action">REPLY</item><item key="object">DOMAIN</item><item key="is_success">0</item><item key="response_code">415</item><item key="response_text">no</item><item key="attributes"><dt_assoc><item key="password">hunter2</item><item key="auth_info">AUTHSECRET</item></dt_assoc></item></dt_assoc></data_block></body></OPS_envelope>"#.to_owned()
+    });
+    let key = key_file();
+    let request = r#"<OPS_envelope><header><version>0.9</version></header><body><data_block><dt_assoc><item key="protocol">XCP</item><item key="action">check_transfer</item><item key="object">domain</item><item key="attributes"><dt_assoc><item key="domain">example.com</item></dt_assoc></item></dt_assoc></data_block></body></OPS_envelope>"#;
+    let run = xcp(
+        &[
+            "send",
+            "--endpoint",
+            &url,
+            "--user",
+            "reseller",
+            "--key-file",
+            key.to_str().unwrap(),
+        ],
+        Some(request.as_bytes()),
+    );
+    assert_eq!(run.code, Some(1), "stderr: {}", run.stderr);
+    let all = format!("{}{}", run.stdout(), run.stderr);
+    assert!(
+        !all.contains("hunter2") && !all.contains("AUTHSECRET"),
+        "{all}"
+    );
+    assert!(
+        run.stdout().contains(r#""password": "[redacted]""#),
+        "{all}"
+    );
+}

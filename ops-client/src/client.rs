@@ -211,7 +211,7 @@ fn read_key_file(path: PathBuf) -> Result<Secret, BuildError> {
 /// path but `/`, no query, no credentials.
 fn check_endpoint(endpoint: &str) -> Result<String, BuildError> {
     let invalid = |reason: &str| BuildError::InvalidEndpoint {
-        endpoint: endpoint.to_owned(),
+        endpoint: shown_endpoint(endpoint),
         reason: reason.to_owned(),
     };
     let url = reqwest::Url::parse(endpoint).map_err(|e| invalid(&e.to_string()))?;
@@ -228,7 +228,7 @@ fn check_endpoint(endpoint: &str) -> Result<String, BuildError> {
             };
             if !loopback {
                 return Err(BuildError::PlainHttp {
-                    endpoint: endpoint.to_owned(),
+                    endpoint: shown_endpoint(endpoint),
                 });
             }
         }
@@ -248,6 +248,34 @@ fn check_endpoint(endpoint: &str) -> Result<String, BuildError> {
         ));
     }
     Ok(url.to_string())
+}
+
+/// An endpoint as an error may show it: without the user name, password,
+/// query and fragment a refused URL may carry (`https://user:pw@host/?key=`
+/// must not print the password or the key). Text that is no URL is not
+/// shown at all when it holds a `?`, `#` or `@`.
+fn shown_endpoint(endpoint: &str) -> String {
+    const HIDDEN: &str = "[redacted]";
+    match reqwest::Url::parse(endpoint) {
+        Ok(mut url) => {
+            let had_credentials = !url.username().is_empty() || url.password().is_some();
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            if url.query().is_some() {
+                url.set_query(Some(HIDDEN));
+            }
+            if url.fragment().is_some() {
+                url.set_fragment(Some(HIDDEN));
+            }
+            let shown = url.to_string();
+            match (had_credentials, shown.split_once("://")) {
+                (true, Some((scheme, rest))) => format!("{scheme}://{HIDDEN}@{rest}"),
+                _ => shown,
+            }
+        }
+        Err(_) if endpoint.contains(['?', '#', '@']) => HIDDEN.to_owned(),
+        Err(_) => endpoint.to_owned(),
+    }
 }
 
 fn check_username(username: &str) -> Result<(), BuildError> {
