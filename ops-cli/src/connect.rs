@@ -23,12 +23,31 @@ pub(crate) struct Connection {
     /// The file holding the reseller key (default: $OPENSRS_KEY_FILE).
     #[arg(long, value_name = "FILE")]
     key_file: Option<PathBuf>,
-    /// Total timeout of one request, in seconds.
-    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    /// Total timeout of one request, in seconds (1 to 3600).
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 120,
+        value_parser = clap::value_parser!(u64).range(1..=3600),
+    )]
     timeout: u64,
-    /// Most attempts of a request (retries follow opensrs-client's rules).
-    #[arg(long, value_name = "N", default_value_t = 1)]
+    /// Most attempts of a request, 1 to 10 (retries follow opensrs-client's
+    /// rules: only commands that change nothing, or a request never written).
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 1,
+        value_parser = clap::value_parser!(u32).range(1..=10),
+    )]
     attempts: u32,
+    /// Largest reply accepted, in bytes (1 to 2147483647).
+    #[arg(
+        long,
+        value_name = "BYTES",
+        default_value_t = 16 * 1024 * 1024,
+        value_parser = clap::value_parser!(u64).range(1..=2_147_483_647),
+    )]
+    max_reply_bytes: u64,
 }
 
 fn from_env(flag: Option<String>, var: &str, name: &str) -> Result<String, CliError> {
@@ -50,7 +69,8 @@ impl Connection {
         let mut builder = Client::builder(endpoint)
             .username(user)
             .key(key)
-            .timeout(Duration::from_secs(self.timeout));
+            .timeout(Duration::from_secs(self.timeout))
+            .max_reply_bytes(usize::try_from(self.max_reply_bytes).unwrap_or(usize::MAX));
         if self.attempts > 1 {
             builder = builder.retry(RetryPolicy::new(self.attempts));
         }

@@ -218,7 +218,7 @@ pub enum ClientError {
     },
     /// The reply is larger than the client's limit.
     #[error(
-        "the reply is larger than the limit of {limit} bytes (raise it with ClientBuilder::max_reply_bytes)"
+        "the reply is larger than the limit of {limit} bytes (raise the limit: ClientBuilder::max_reply_bytes, or --max-reply-bytes of the opensrs command)"
     )]
     TooLarge {
         /// The limit, in bytes.
