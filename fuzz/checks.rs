@@ -1041,9 +1041,13 @@ pub(crate) fn reply_handling(data: &[u8]) {
     if !contains(body, MARKER.as_bytes()) {
         let with_secret = slip_secret(body);
         for e in [
-            opensrs_client::__handle_reply::<CheckTransfer>(status, with_secret.clone(), REPLY_LIMIT)
-                .0
-                .err(),
+            opensrs_client::__handle_reply::<CheckTransfer>(
+                status,
+                with_secret.clone(),
+                REPLY_LIMIT,
+            )
+            .0
+            .err(),
             opensrs_client::__handle_reply::<SendPassword>(status, with_secret, REPLY_LIMIT)
                 .0
                 .err(),
@@ -1087,8 +1091,7 @@ where
     C::Response<'static>: PartialEq + Debug,
 {
     use opensrs_client::ClientError;
-    let (result, retried) =
-        opensrs_client::__handle_reply::<C>(status, body.to_vec(), REPLY_LIMIT);
+    let (result, retried) = opensrs_client::__handle_reply::<C>(status, body.to_vec(), REPLY_LIMIT);
     let name = C::ACTION;
     if let Err(e) = &result {
         let msg = e.to_string();
@@ -1138,7 +1141,10 @@ where
                 matches!(result, Err(ClientError::Decode { .. })),
                 "{name}: a body that does not parse must be a decode error: {result:?}"
             );
-            assert!(!retried, "{name}: a body that does not parse is never retried");
+            assert!(
+                !retried,
+                "{name}: a body that does not parse is never retried"
+            );
             return;
         }
     };
@@ -1151,7 +1157,11 @@ where
     );
     match (C::decode_reply(&doc), &result) {
         (Ok(expected), Ok(got)) => {
-            assert_eq!(&opensrs_core::IntoOwned::into_owned(expected), got, "{name}")
+            assert_eq!(
+                &opensrs_core::IntoOwned::into_owned(expected),
+                got,
+                "{name}"
+            )
         }
         (Err(ReplyError::Api(expected)), Err(ClientError::Api(got))) => {
             assert_eq!(&expected, got, "{name}")
