@@ -732,7 +732,7 @@ struct ReadRaw<'a> {
 impl ReadReply for ReadRaw<'_> {
     type Output = RawReply;
     fn read(&self, body: Vec<u8>) -> Result<(ReplyStatus, RawReply), ClientError> {
-        let raw = RawReply::read(body, self.options.clone(), self.call)?;
+        let raw = RawReply::read(body, self.options, self.call)?;
         Ok((raw.status.clone(), raw))
     }
 }

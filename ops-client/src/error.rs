@@ -213,12 +213,14 @@ pub enum ClientError {
     /// The reply is not a well-formed reply to the command: not XML,
     /// truncated, not a reply, or a reply to another command.
     #[error(
-        "the reply to {command} is not a valid reply: {source} (body of {len} bytes, starting {excerpt})"
+        "the reply to {command} is not a valid reply: {} (body of {len} bytes, starting {excerpt})",
+        cut_before_secret(&source.to_string())
     )]
     Decode {
         /// `action on object` of the request sent.
         command: String,
-        /// What is wrong.
+        /// What is wrong (the message shows it cut before any secret item
+        /// it quotes: a parse error may quote the body).
         source: Box<ReplyError>,
         /// The start of the body, quoted, cut before any secret item.
         excerpt: String,
