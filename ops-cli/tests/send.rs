@@ -76,7 +76,11 @@ fn key_file() -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("opensrs-cli-send-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("key");
-    std::fs::write(&path, "0123456789abcdef-cli-key\n").unwrap();
+    // Written aside, then renamed: tests run in parallel, and one must never
+    // read the file while another truncates it.
+    let tmp = dir.join(format!("key.{:?}", std::thread::current().id()));
+    std::fs::write(&tmp, "0123456789abcdef-cli-key\n").unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
     path
 }
 
@@ -351,7 +355,14 @@ fn ctrl_c_during_batch_keeps_what_finished_and_prints_the_summary() {
     let mut lines = Vec::new();
     for _ in 0..2 {
         let mut line = String::new();
-        stdout.read_line(&mut line).unwrap();
+        if stdout.read_line(&mut line).unwrap() == 0 {
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "the batch ended early ({:?}): {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
         lines.push(line);
     }
     let started = std::time::Instant::now();
