@@ -42,6 +42,7 @@ pub(crate) const TARGETS: &[(&str, Check)] = &[
     ("roundtrip", roundtrip),
     ("typed_replies", typed_replies),
     ("derive_roundtrip", derive_roundtrip),
+    ("reply_handling", reply_handling),
 ];
 
 /// Nodes whose position-based checks run per input: `Node::position` scans
@@ -988,5 +989,187 @@ fn scan_value(v: &Value, f: &mut dyn FnMut(&str)) {
                 }
             }
         }
+    }
+}
+
+// ---- reply_handling ----------------------------------------------------
+
+/// The reply limit `reply_handling` gives the client (bodies past it are
+/// refused as too long by the parser, as the transport refuses them).
+const REPLY_LIMIT: usize = 16 * 1024;
+
+/// The longest error message the client may print for one reply.
+const MAX_CLIENT_MESSAGE: usize = 600;
+
+/// HTTP statuses `reply_handling` picks from (the first input byte).
+const STATUSES: &[u16] = &[
+    200, 201, 204, 299, 300, 301, 400, 401, 403, 404, 405, 413, 429, 500, 501, 502, 503, 504, 599,
+];
+
+/// A secret `reply_handling` slips into the body: no error may quote it.
+const MARKER: &str = "Sekr3tMarker9q";
+
+/// The `reply_handling` target: an HTTP status and a body through the
+/// client's reply handling (`opensrs_client::__handle_reply`, the code
+/// `Client::send` runs on each reply), for `CheckTransfer` (changes nothing)
+/// and `SendPassword` (changes state). The first byte picks the status:
+/// below 160 it is 200, up to 239 one of [`STATUSES`], above that the next
+/// two bytes (big-endian); the rest is the body.
+///
+/// Never panics; a typed reply only for a 2xx status; 401 is the
+/// authentication error and any other non-2xx status the HTTP error; for a
+/// 2xx body the outcome is exactly what parsing and `decode_reply` say (the
+/// reply, the same API error, or a decode error); a retry is offered only
+/// to `CheckTransfer`, and only for 502 to 504 or a "try later" code; every
+/// message is at most [`MAX_CLIENT_MESSAGE`] characters and quotes no
+/// secret item's value (checked again with an item `password` holding
+/// [`MARKER`] slipped into the body).
+pub(crate) fn reply_handling(data: &[u8]) {
+    let Some((&tag, rest)) = data.split_first() else {
+        return;
+    };
+    let (status, body) = match tag {
+        0..=159 => (200, rest),
+        160..=239 => (STATUSES[usize::from(tag - 160) % STATUSES.len()], rest),
+        _ => match rest {
+            [a, b, body @ ..] => (u16::from_be_bytes([*a, *b]), body),
+            _ => return,
+        },
+    };
+    handle_as::<CheckTransfer>(status, body);
+    handle_as::<SendPassword>(status, body);
+    if !contains(body, MARKER.as_bytes()) {
+        let with_secret = slip_secret(body);
+        for e in [
+            opensrs_client::__handle_reply::<CheckTransfer>(
+                status,
+                with_secret.clone(),
+                REPLY_LIMIT,
+            )
+            .0
+            .err(),
+            opensrs_client::__handle_reply::<SendPassword>(status, with_secret, REPLY_LIMIT)
+                .0
+                .err(),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let msg = e.to_string();
+            assert!(
+                !msg.contains(MARKER),
+                "an error quotes the value of a secret item: {msg}"
+            );
+        }
+    }
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// `body` with `<item key="password">MARKER</item>` after its first
+/// `<dt_assoc>` (at its start when it has none).
+fn slip_secret(body: &[u8]) -> Vec<u8> {
+    let item = format!(r#"<item key="password">{MARKER}</item>"#);
+    let open = b"<dt_assoc>";
+    let at = body
+        .windows(open.len())
+        .position(|w| w == open)
+        .map_or(0, |i| i + open.len());
+    let mut out = Vec::with_capacity(body.len() + item.len());
+    out.extend_from_slice(&body[..at]);
+    out.extend_from_slice(item.as_bytes());
+    out.extend_from_slice(&body[at..]);
+    out
+}
+
+fn handle_as<C>(status: u16, body: &[u8])
+where
+    C: Command,
+    for<'d> C::Response<'d>: opensrs_core::IntoOwned<Owned = C::Response<'static>>,
+    C::Response<'static>: PartialEq + Debug,
+{
+    use opensrs_client::ClientError;
+    let (result, retried) = opensrs_client::__handle_reply::<C>(status, body.to_vec(), REPLY_LIMIT);
+    let name = C::ACTION;
+    if let Err(e) = &result {
+        let msg = e.to_string();
+        assert!(
+            msg.chars().count() <= MAX_CLIENT_MESSAGE,
+            "{name}: a message of {} characters: {msg}",
+            msg.chars().count()
+        );
+    }
+    assert!(
+        !retried || C::IDEMPOTENT,
+        "{name} changes state but the reply handling offers a retry"
+    );
+    let http_retry = matches!(status, 502..=504);
+    match status {
+        200..=299 => {}
+        401 => {
+            assert!(
+                matches!(result, Err(ClientError::Authentication { .. })),
+                "{name}: HTTP 401 must be the authentication error: {result:?}"
+            );
+            assert!(!retried, "{name}: a 401 is never retried");
+            return;
+        }
+        _ => {
+            match &result {
+                Err(ClientError::Http { status: s, .. }) => assert_eq!(*s, status),
+                other => panic!("{name}: HTTP {status} must be the HTTP error: {other:?}"),
+            }
+            assert_eq!(
+                retried,
+                C::IDEMPOTENT && http_retry,
+                "{name}: HTTP {status}: retry offered {retried}"
+            );
+            return;
+        }
+    }
+    // The oracle: parse with the same limit, decode with the command.
+    let options = ParseOptions {
+        max_len: REPLY_LIMIT,
+        ..ParseOptions::default()
+    };
+    let doc = match options.parse(body) {
+        Ok(doc) => doc,
+        Err(_) => {
+            assert!(
+                matches!(result, Err(ClientError::Decode { .. })),
+                "{name}: a body that does not parse must be a decode error: {result:?}"
+            );
+            assert!(
+                !retried,
+                "{name}: a body that does not parse is never retried"
+            );
+            return;
+        }
+    };
+    let try_later = Reply::from_document(&doc)
+        .is_ok_and(|r| !r.is_success() && opensrs_client::is_try_later(r.response_code()));
+    assert_eq!(
+        retried,
+        C::IDEMPOTENT && try_later,
+        "{name}: retry offered {retried} for a reply (try later: {try_later})"
+    );
+    match (C::decode_reply(&doc), &result) {
+        (Ok(expected), Ok(got)) => {
+            assert_eq!(
+                &opensrs_core::IntoOwned::into_owned(expected),
+                got,
+                "{name}"
+            )
+        }
+        (Err(ReplyError::Api(expected)), Err(ClientError::Api(got))) => {
+            assert_eq!(&expected, got, "{name}")
+        }
+        (Err(ReplyError::Decode(_) | ReplyError::Parse(_)), Err(ClientError::Decode { .. })) => {}
+        (expected, got) => panic!(
+            "{name}: the client's outcome differs from decode_reply's: {:?} vs {got:?}",
+            expected.map(|_| "a typed reply")
+        ),
     }
 }

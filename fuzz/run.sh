@@ -4,7 +4,7 @@
 #   fuzz/run.sh TARGET SECONDS [extra libFuzzer flags...]
 #
 # TARGET is a [[bin]] of fuzz/Cargo.toml (parse, roundtrip, typed_replies,
-# derive_roundtrip). The committed seeds (fuzz/seeds/TARGET) and regression
+# derive_roundtrip, reply_handling). The committed seeds (fuzz/seeds/TARGET) and regression
 # inputs (fuzz/regressions/TARGET) are copied into the working corpus
 # fuzz/corpus/TARGET (gitignored), where libFuzzer also keeps what it finds;
 # crashes go to fuzz/artifacts/TARGET/.
@@ -25,6 +25,7 @@ cd "$here"
 case $target in
     parse) max_len=8192 ;;
     roundtrip) max_len=4096 ;;
+    reply_handling) max_len=20000 ;; # past its 16 KiB reply limit
     *)
         if [[ ! -f fuzz_targets/$target.rs ]]; then
             echo "unknown target '$target'; targets: $(cd fuzz_targets && ls ./*.rs | sed 's|^\./||; s|\.rs$||' | tr '\n' ' ')" >&2

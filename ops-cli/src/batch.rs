@@ -2,11 +2,12 @@
 //! file, many at once on one connection pool; one JSON line per domain on
 //! stdout, a summary on stderr.
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use futures_util::StreamExt;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use opensrs_actions::DomainName;
 use opensrs_actions::domain::CheckTransfer;
 use serde_json::json;
@@ -69,11 +70,24 @@ pub(crate) fn run(a: &BatchArgs) -> Result<(), CliError> {
         }
     }
     let total = commands.len() + failed;
+    let to_send = commands.len();
+    let progress = progress_bar(to_send as u64);
     let async_client = client.as_async().clone();
+    let mut interrupted = false;
     let written = client
         .block_on(async {
-            let mut replies = async_client.send_all(commands, usize::from(a.concurrency));
+            let replies = async_client.send_all(commands, usize::from(a.concurrency));
+            // Ctrl-C ends the stream: what finished is kept, what is in
+            // flight is dropped (never half-written to stdout).
+            // (Without a signal handler the batch simply runs to its end.)
+            let ctrl_c = std::pin::pin!(async {
+                if tokio::signal::ctrl_c().await.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            });
+            let mut replies = replies.take_until(ctrl_c);
             while let Some((command, reply)) = replies.next().await {
+                progress.inc(1);
                 let row = match reply {
                     Ok(reply) => {
                         ok += 1;
@@ -89,12 +103,29 @@ pub(crate) fn run(a: &BatchArgs) -> Result<(), CliError> {
                         row
                     }
                 };
+                // A line at a time: a reader (`| jq`) sees each reply as it
+                // comes, and an interruption loses none that finished.
                 writeln!(out, "{row}")?;
+                out.flush()?;
             }
+            interrupted = replies.take_result().is_some();
             out.flush()
         })
         .map_err(|e| CliError::plain("opensrs", e.to_string(), ""))?;
+    progress.finish_and_clear();
     written.map_err(write_err)?;
+    if interrupted {
+        let done = ok + failed;
+        eprintln!(
+            "interrupted: {done} of {total} domains done ({ok} ok, {failed} failed), {} not done",
+            total - done
+        );
+        return Err(CliError::plain(
+            "opensrs",
+            format!("interrupted (Ctrl-C) after {done} of {total} domains"),
+            "",
+        ));
+    }
     eprintln!("{total} domains: {ok} ok, {failed} failed");
     if failed > 0 {
         return Err(CliError::plain(
@@ -104,4 +135,18 @@ pub(crate) fn run(a: &BatchArgs) -> Result<(), CliError> {
         ));
     }
     Ok(())
+}
+
+/// A progress bar on stderr when it is a terminal, hidden otherwise.
+fn progress_bar(len: u64) -> ProgressBar {
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} domains, {per_sec}, eta {eta}")
+    {
+        bar.set_style(style);
+    }
+    bar
 }

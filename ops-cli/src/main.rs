@@ -288,6 +288,7 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage::report(e),
     };
+    send::init_logging();
     match run(cli.command) {
         Ok(()) | Err(Failure::BrokenPipe) => ExitCode::SUCCESS,
         Err(Failure::Error(e)) => {
@@ -376,7 +377,10 @@ fn run(command: Command) -> Result<(), Failure> {
         }
         Command::Request(a) => {
             let (action, object) = a.names();
-            print(&request::build(lookup(action, object), &a)?)
+            match request::run(lookup(action, object), &a)? {
+                Some(xml) => print(&xml),
+                None => Ok(()),
+            }
         }
         Command::Send(a) => Ok(send::run(&a)?),
         Command::Batch(a) => Ok(batch::run(&a)?),

@@ -15,6 +15,7 @@ use clap::Args;
 use opensrs_actions::{BuildError, CommandInfo};
 use opensrs_core::{DecodeErrorKind, Position, Value, WriteErrorKind};
 
+use crate::connect::Connection;
 use crate::error::CliError;
 use crate::{Limits, encode, input};
 
@@ -30,7 +31,7 @@ trailing newline (the bytes to sign: pipe it to `opensrs sign`), or indented \
 with --pretty. A bad argument or a value that breaks a rule is exit status 1 \
 with one line: KEY: message (at attributes.KEY.PATH); the value of a secret \
 (auth_info, password, ...) is never printed. Arguments are visible to other \
-users of this machine (ps): pass real secrets with --json FILE on shared hosts.")]
+users of this machine (ps): pass real secrets with --json FILE on shared hosts. With --send the request is built, then signed and sent as `opensrs send` sends it (same --endpoint, --user, --key-file flags and OPENSRS_* variables), and the reply is printed as JSON instead of the envelope.")]
 pub(crate) struct RequestArgs {
     /// The command's action, e.g. check_transfer (case-insensitive).
     #[arg(value_name = "ACTION")]
@@ -48,6 +49,11 @@ pub(crate) struct RequestArgs {
     pretty: bool,
     #[command(flatten)]
     limits: Limits,
+    /// Send the request to OpenSRS (signed) and print the reply as JSON.
+    #[arg(long)]
+    send: bool,
+    #[command(flatten, next_help_heading = "Sending (with --send)")]
+    connection: Connection,
 }
 
 impl RequestArgs {
@@ -266,6 +272,18 @@ pub(crate) fn build(command: &CommandInfo, args: &RequestArgs) -> Result<String,
     request
         .encode(args.pretty)
         .map_err(|e| CliError::plain(&command.to_string(), e.kind().to_string(), e.path()))
+}
+
+/// `opensrs request`: the envelope to print, or, with `--send`, `None`
+/// once it was sent and its reply printed.
+pub(crate) fn run(command: &CommandInfo, args: &RequestArgs) -> Result<Option<String>, CliError> {
+    let xml = build(command, args)?;
+    if !args.send {
+        return Ok(Some(xml));
+    }
+    let client = args.connection.client()?;
+    crate::send::send(&client, &format!("request {command}"), xml.into_bytes())?;
+    Ok(None)
 }
 
 #[cfg(test)]

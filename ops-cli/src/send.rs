@@ -1,11 +1,13 @@
 //! `opensrs send`: posts an envelope as given and prints the reply as JSON
 //! (typed when the command is registered).
 
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::Args;
 use opensrs_core::{ParseOptions, Request};
+
+use opensrs_client::blocking;
 
 use crate::connect::Connection;
 use crate::error::CliError;
@@ -25,6 +27,18 @@ pub(crate) struct SendArgs {
 pub(crate) fn run(a: &SendArgs) -> Result<(), CliError> {
     let client = a.connection.client()?;
     let input = crate::input::read(a.body.as_ref(), crate::DEFAULT_MAX_SIZE as usize)?;
+    send(&client, &input.name, input.bytes)
+}
+
+/// Sends `body` (named `name` in messages) and prints the reply as JSON,
+/// typed when the command is registered; a reply that reports failure is
+/// printed, then reported as an error. `opensrs send` and
+/// `opensrs request --send`.
+pub(crate) fn send(client: &blocking::Client, name: &str, body: Vec<u8>) -> Result<(), CliError> {
+    let input = crate::input::Input {
+        name: name.to_owned(),
+        bytes: body,
+    };
     // Only a well-formed envelope is signed and sent (OpenSRS would refuse
     // anything else, after the request counted); its command's names, to
     // decode the reply typed when it is registered.
@@ -68,4 +82,18 @@ pub(crate) fn run(a: &SendArgs) -> Result<(), CliError> {
         return Err(CliError::plain(&input.name, api, ""));
     }
     Ok(())
+}
+
+/// Honours `RUST_LOG` (e.g. `RUST_LOG=opensrs_client=debug`): the client's
+/// spans and events on stderr. Nothing is set up when it is unset; the
+/// client never logs the key, and bodies only at TRACE, redacted.
+pub(crate) fn init_logging() {
+    if std::env::var_os("RUST_LOG").is_none() {
+        return;
+    }
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .with_writer(io::stderr)
+        .with_ansi(io::stderr().is_terminal())
+        .try_init();
 }

@@ -72,16 +72,15 @@ fn reply_for(body: &str) -> String {
     )
 }
 
-/// A key file of its own for each call: tests run in parallel threads of
-/// one process, and a shared file could be read while another test
-/// rewrites it.
 fn key_file() -> std::path::PathBuf {
-    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let dir = std::env::temp_dir().join(format!("opensrs-cli-send-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join(format!("key-{n}"));
-    std::fs::write(&path, "0123456789abcdef-cli-key\n").unwrap();
+    let path = dir.join("key");
+    // Written aside, then renamed: tests run in parallel, and one must never
+    // read the file while another truncates it.
+    let tmp = dir.join(format!("key.{:?}", std::thread::current().id()));
+    std::fs::write(&tmp, "0123456789abcdef-cli-key\n").unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
     path
 }
 
@@ -224,6 +223,178 @@ fn credentials_come_from_the_environment_or_are_asked_for() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(*seen.lock().unwrap(), ["from_env"]);
+}
+
+/// `reply_for`, after a pause for domains starting with `slow`.
+fn slow_reply_for(body: &str) -> String {
+    if body.contains(r#"<item key="domain">slow"#) {
+        std::thread::sleep(std::time::Duration::from_secs(30));
+    }
+    reply_for(body)
+}
+
+#[test]
+fn request_send_builds_signs_sends_and_prints_the_typed_reply() {
+    let (url, seen) = serve(reply_for);
+    let key = key_file();
+    let run = xcp(
+        &[
+            "request",
+            "check_transfer",
+            "domain=built.example",
+            "check_status=1",
+            "--send",
+            "--endpoint",
+            &url,
+            "--user",
+            "reseller",
+            "--key-file",
+            key.to_str().unwrap(),
+        ],
+        None,
+    )
+    .ok();
+    let json = run.json();
+    // The server echoes the domain of the body it received.
+    assert_eq!(json["response_text"], "built.example");
+    assert_eq!(json["transferrable"], true);
+    assert!(!run.stdout().contains("<OPS_envelope"), "{}", run.stdout());
+    assert!(!run.stdout().contains("AUTH-SECRET"));
+    assert!(!run.stderr.contains("0123456789abcdef-cli-key"));
+    assert_eq!(*seen.lock().unwrap(), ["reseller"]);
+}
+
+#[test]
+fn request_send_takes_credentials_from_the_environment_and_reports_api_errors() {
+    let (url, seen) = serve(reply_for);
+    let key = key_file();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_opensrs"))
+        .args(["request", "check_transfer", "domain=bad.example", "--send"])
+        .env("OPENSRS_ENDPOINT", &url)
+        .env("OPENSRS_USER", "from_env")
+        .env("OPENSRS_KEY_FILE", &key)
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    // The reply is printed, then the error names its code.
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["response_code"], "465");
+    assert!(stderr.contains("OpenSRS error 465"), "{stderr}");
+    assert_eq!(*seen.lock().unwrap(), ["from_env"]);
+}
+
+#[test]
+fn request_send_checks_the_arguments_before_reading_credentials() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_opensrs"))
+        .args(["request", "check_transfer", "domain=not a domain", "--send"])
+        .env_remove("OPENSRS_ENDPOINT")
+        .env_remove("OPENSRS_USER")
+        .env_remove("OPENSRS_KEY_FILE")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.starts_with("domain"), "{stderr}");
+    assert!(!stderr.contains("OPENSRS_ENDPOINT"), "{stderr}");
+}
+
+#[test]
+fn rust_log_shows_the_request_span_on_stderr_and_never_the_key() {
+    let (url, _) = serve(reply_for);
+    let key = key_file();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_opensrs"))
+        .args(["request", "check_transfer", "domain=log.example", "--send"])
+        .env("OPENSRS_ENDPOINT", &url)
+        .env("OPENSRS_USER", "reseller")
+        .env("OPENSRS_KEY_FILE", &key)
+        .env("RUST_LOG", "opensrs_client=trace")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(stderr.contains("opensrs.request"), "{stderr}");
+    assert!(stderr.contains("check_transfer"), "{stderr}");
+    assert!(!stderr.contains("0123456789abcdef-cli-key"), "{stderr}");
+    assert!(!stderr.contains("AUTH-SECRET"), "{stderr}");
+    // stdout holds the reply alone.
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["response_text"], "log.example");
+}
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_during_batch_keeps_what_finished_and_prints_the_summary() {
+    use std::process::{Command, Stdio};
+    let (url, _) = serve(slow_reply_for);
+    let key = key_file();
+    let list = key.with_file_name("domains-ctrl-c.txt");
+    std::fs::write(&list, "a.com\nb.net\nslow1.com\nslow2.com\n").unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_opensrs"))
+        .args([
+            "batch",
+            "check_transfer",
+            "--domains",
+            list.to_str().unwrap(),
+            "--concurrency",
+            "4",
+            "--endpoint",
+            &url,
+            "--user",
+            "reseller",
+            "--key-file",
+            key.to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait for the two fast lines, then interrupt while the slow ones hang.
+    let mut stdout = BufReader::new(child.stdout.take().unwrap());
+    let mut lines = Vec::new();
+    for _ in 0..2 {
+        let mut line = String::new();
+        if stdout.read_line(&mut line).unwrap() == 0 {
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "the batch ended early ({:?}): {}",
+                out.status,
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        lines.push(line);
+    }
+    let started = std::time::Instant::now();
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut rest = String::new();
+    stdout.read_to_string(&mut rest).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(20),
+        "Ctrl-C did not stop the batch"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert_eq!(rest, "", "nothing after the interruption");
+    let mut domains: Vec<String> = lines
+        .iter()
+        .map(|l| {
+            let row: serde_json::Value = serde_json::from_str(l).unwrap();
+            assert_eq!(row["reply"]["transferrable"], true, "{l}");
+            row["domain"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    domains.sort();
+    assert_eq!(domains, ["a.com", "b.net"]);
+    assert!(
+        stderr.contains("interrupted: 2 of 4 domains done (2 ok, 0 failed), 2 not done"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! [`ClientBuilder`], [`Client`] and the untyped [`RawReply`].
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -423,15 +424,17 @@ impl<T: Transport> Client<T> {
             ))
         });
         let (action, object) = names.as_ref().map_or(("?", "?"), |(a, o)| (a, o));
-        self.exchange(
-            body,
-            Call {
-                action,
-                object,
-                idempotent,
-            },
-        )
-        .await
+        let call = Call {
+            action,
+            object,
+            idempotent,
+        };
+        let read = ReadRaw {
+            options: self.parse_options(),
+            call,
+        };
+        let (_, raw) = self.exchange(body, call, &read).await?;
+        Ok(raw)
     }
 
     /// Sends `command` and returns its typed reply, owned (it borrows
@@ -448,7 +451,18 @@ impl<T: Transport> Client<T> {
         C: Command,
         for<'d> C::Response<'d>: IntoOwned<Owned = C::Response<'static>>,
     {
-        self.send_raw(command).await?.decode_owned::<C>()
+        let body = command.encode().map_err(ClientError::Encode)?;
+        let call = Call {
+            action: C::ACTION,
+            object: C::OBJECT,
+            idempotent: C::IDEMPOTENT,
+        };
+        let read = ReadTyped::<C> {
+            options: self.parse_options(),
+            command: PhantomData,
+        };
+        let (_, typed) = self.exchange(Bytes::from(body), call, &read).await?;
+        typed
     }
 
     /// Sends `command` and returns the reply untyped, without checking it
@@ -461,7 +475,12 @@ impl<T: Transport> Client<T> {
             object: C::OBJECT,
             idempotent: C::IDEMPOTENT,
         };
-        self.exchange(Bytes::from(body), call).await
+        let read = ReadRaw {
+            options: self.parse_options(),
+            call,
+        };
+        let (_, raw) = self.exchange(Bytes::from(body), call, &read).await?;
+        Ok(raw)
     }
 
     /// Sends every command of `commands`, at most `concurrency` at a time
@@ -506,8 +525,15 @@ impl<T: Transport> Client<T> {
             .buffer_unordered(concurrency.max(1))
     }
 
-    /// Signs and posts `body`, retrying as the policy allows.
-    async fn exchange(&self, body: Bytes, call: Call<'_>) -> Result<RawReply, ClientError> {
+    /// Signs and posts `body`, retrying as the policy allows; `read` turns
+    /// each reply body into its status and what the caller keeps of it (the
+    /// body is parsed once, by `read`).
+    async fn exchange<R: ReadReply>(
+        &self,
+        body: Bytes,
+        call: Call<'_>,
+        read: &R,
+    ) -> Result<(ReplyStatus, R::Output), ClientError> {
         let span = tracing::info_span!(
             "opensrs.request",
             action = call.action,
@@ -533,7 +559,7 @@ impl<T: Transport> Client<T> {
             loop {
                 attempt += 1;
                 tracing::Span::current().record("attempt", attempt);
-                let outcome = self.attempt(request.clone(), call).await;
+                let outcome = self.attempt(request.clone(), read).await;
                 let retry = match &outcome {
                     Ok((_, Retry::No)) => false,
                     Ok((_, Retry::Always)) | Err((_, Retry::Always)) => true,
@@ -546,26 +572,26 @@ impl<T: Transport> Client<T> {
                 {
                     let delay = policy.delay(attempt);
                     let why = match &outcome {
-                        Ok((raw, _)) => format!("reply {}", raw.status.code),
+                        Ok(((status, _), _)) => format!("reply {}", status.code),
                         Err((e, _)) => e.to_string(),
                     };
                     tracing::debug!(attempt, ?delay, why, "retrying");
                     tokio::time::sleep(delay).await;
                     continue;
                 }
-                return outcome.map(|(raw, _)| raw).map_err(|(e, _)| e);
+                return outcome.map(|(read, _)| read).map_err(|(e, _)| e);
             }
         };
         let result = run.instrument(span.clone()).await;
         let duration = started.elapsed();
         span.record("duration_ms", duration.as_millis() as u64);
         match &result {
-            Ok(raw) => {
-                span.record("response_code", raw.status.code.as_u16());
+            Ok((status, _)) => {
+                span.record("response_code", status.code.as_u16());
                 span.in_scope(|| {
                     tracing::info!(
-                        response_code = raw.status.code.as_u16(),
-                        is_success = raw.status.is_success,
+                        response_code = status.code.as_u16(),
+                        is_success = status.is_success,
                         ?duration,
                         "reply"
                     );
@@ -582,54 +608,19 @@ impl<T: Transport> Client<T> {
     }
 
     /// One post, its reply read and classified.
-    async fn attempt(
+    async fn attempt<R: ReadReply>(
         &self,
         request: HttpRequest,
-        call: Call<'_>,
-    ) -> Result<(RawReply, Retry), (ClientError, Retry)> {
+        read: &R,
+    ) -> Result<((ReplyStatus, R::Output), Retry), (ClientError, Retry)> {
         let inner = &self.inner;
-        let HttpResponse { status, body } = match inner.transport.post(request).await {
+        let response = match inner.transport.post(request).await {
             Ok(r) => r,
             Err(e) => return Err(self.transport_error(e)),
         };
-        let endpoint = || inner.endpoint.to_string();
-        match status {
-            200..=299 => {}
-            401 => {
-                return Err((
-                    ClientError::Authentication {
-                        endpoint: endpoint(),
-                        username: inner.username.clone(),
-                    },
-                    Retry::No,
-                ));
-            }
-            _ => {
-                let retry = if matches!(status, 502..=504) {
-                    Retry::IfIdempotent
-                } else {
-                    Retry::No
-                };
-                return Err((
-                    ClientError::Http {
-                        endpoint: endpoint(),
-                        status,
-                        excerpt: excerpt(&body),
-                    },
-                    retry,
-                ));
-            }
-        }
-        if tracing::enabled!(Level::TRACE) {
-            tracing::trace!(body = %redacted(&body), "reply");
-        }
-        let raw = RawReply::read(body, self.parse_options(), call).map_err(|e| (e, Retry::No))?;
-        let retry = if !raw.status.is_success && is_try_later(raw.status.code) {
-            Retry::IfIdempotent
-        } else {
-            Retry::No
-        };
-        Ok((raw, retry))
+        handle_reply(response, &inner.endpoint, &inner.username, |body| {
+            read.read(body)
+        })
     }
 
     fn transport_error(&self, e: TransportError) -> (ClientError, Retry) {
@@ -688,6 +679,173 @@ pub struct ReplyStatus {
     pub object: Option<String>,
 }
 
+impl ReplyStatus {
+    fn of(reply: &Reply<'_>) -> ReplyStatus {
+        ReplyStatus {
+            is_success: reply.is_success(),
+            code: reply.response_code(),
+            text: reply.response_text().to_owned(),
+            action: reply.action().map(str::to_owned),
+            object: reply.object().map(str::to_owned),
+        }
+    }
+}
+
+/// An HTTP status and body turned into the reply `read` makes of it, or
+/// the error: 401 is [`ClientError::Authentication`], another status than
+/// 2xx is [`ClientError::Http`] (502 to 504 retried for a command that
+/// changes nothing), and a reply whose code means "try later" is retried
+/// for such a command.
+fn handle_reply<O>(
+    response: HttpResponse,
+    endpoint: &str,
+    username: &str,
+    read: impl FnOnce(Vec<u8>) -> Result<(ReplyStatus, O), ClientError>,
+) -> Result<((ReplyStatus, O), Retry), (ClientError, Retry)> {
+    let HttpResponse { status, body } = response;
+    match status {
+        200..=299 => {}
+        401 => {
+            return Err((
+                ClientError::Authentication {
+                    endpoint: endpoint.to_owned(),
+                    username: username.to_owned(),
+                },
+                Retry::No,
+            ));
+        }
+        _ => {
+            let retry = if matches!(status, 502..=504) {
+                Retry::IfIdempotent
+            } else {
+                Retry::No
+            };
+            return Err((
+                ClientError::Http {
+                    endpoint: endpoint.to_owned(),
+                    status,
+                    excerpt: excerpt(&body),
+                },
+                retry,
+            ));
+        }
+    }
+    if tracing::enabled!(Level::TRACE) {
+        tracing::trace!(body = %redacted(&body), "reply");
+    }
+    let (status, output) = read(body).map_err(|e| (e, Retry::No))?;
+    let retry = if !status.is_success && is_try_later(status.code) {
+        Retry::IfIdempotent
+    } else {
+        Retry::No
+    };
+    Ok(((status, output), retry))
+}
+
+/// What a send makes of a reply body: its status (for the retry rules) and
+/// what the caller keeps.
+trait ReadReply: Sync {
+    /// What the caller keeps.
+    type Output;
+    /// Reads `body`, parsing it once.
+    fn read(&self, body: Vec<u8>) -> Result<(ReplyStatus, Self::Output), ClientError>;
+}
+
+/// The untyped reply: [`RawReply`].
+struct ReadRaw<'a> {
+    options: ParseOptions,
+    call: Call<'a>,
+}
+
+impl ReadReply for ReadRaw<'_> {
+    type Output = RawReply;
+    fn read(&self, body: Vec<u8>) -> Result<(ReplyStatus, RawReply), ClientError> {
+        let raw = RawReply::read(body, self.options, self.call)?;
+        Ok((raw.status.clone(), raw))
+    }
+}
+
+/// Command `C`'s typed reply, owned.
+struct ReadTyped<C> {
+    options: ParseOptions,
+    command: PhantomData<fn() -> C>,
+}
+
+impl<C> ReadReply for ReadTyped<C>
+where
+    C: Command,
+    for<'d> C::Response<'d>: IntoOwned<Owned = C::Response<'static>>,
+{
+    type Output = Result<C::Response<'static>, ClientError>;
+    fn read(&self, body: Vec<u8>) -> Result<(ReplyStatus, Self::Output), ClientError> {
+        read_typed::<C>(body, &self.options)
+    }
+}
+
+/// Reads a reply body as command `C`'s, parsing it once: its status (for
+/// the retry rules) and the typed reply or the error. A body that does not
+/// parse or is not a reply is the error itself.
+#[allow(clippy::type_complexity)]
+fn read_typed<C>(
+    body: Vec<u8>,
+    options: &ParseOptions,
+) -> Result<(ReplyStatus, Result<C::Response<'static>, ClientError>), ClientError>
+where
+    C: Command,
+    for<'d> C::Response<'d>: IntoOwned<Owned = C::Response<'static>>,
+{
+    let command = || format!("{} on {}", C::ACTION, C::OBJECT);
+    let doc = options
+        .parse(&body)
+        .map_err(|e| decode_error(&command(), ReplyError::Parse(e), &body))?;
+    let reply = Reply::from_document(&doc)
+        .map_err(|e| decode_error(&command(), ReplyError::Decode(e), &body))?;
+    let status = ReplyStatus::of(&reply);
+    let typed = match C::decode_reply(&doc) {
+        Ok(reply) => Ok(reply.into_owned()),
+        Err(e) => Err(decode_error(&command(), e, &body)),
+    };
+    Ok((status, typed))
+}
+
+/// The reply handling of [`Client::send`] alone, without a network: the
+/// HTTP `status` and `body` of one attempt turned into command `C`'s typed
+/// reply or the error, and whether the policy may retry it (never for a
+/// command that changes state). For the fuzz target `reply_handling`;
+/// not a stable API.
+#[doc(hidden)]
+#[allow(clippy::type_complexity)]
+pub fn __handle_reply<C>(
+    status: u16,
+    body: Vec<u8>,
+    max_reply_bytes: usize,
+) -> (Result<C::Response<'static>, ClientError>, bool)
+where
+    C: Command,
+    for<'d> C::Response<'d>: IntoOwned<Owned = C::Response<'static>>,
+{
+    let options = ParseOptions {
+        max_len: max_reply_bytes.min((1 << 31) - 1),
+        ..ParseOptions::default()
+    };
+    let outcome = handle_reply(
+        HttpResponse { status, body },
+        "https://fuzz.invalid:55443/",
+        "reseller",
+        |body| read_typed::<C>(body, &options),
+    );
+    let (result, retry) = match outcome {
+        Ok(((_, typed), retry)) => (typed, retry),
+        Err((e, retry)) => (Err(e), retry),
+    };
+    let retried = match retry {
+        Retry::No => false,
+        Retry::Always => true,
+        Retry::IfIdempotent => C::IDEMPOTENT,
+    };
+    (result, retried)
+}
+
 /// A reply as received: its body, owned, and its status. It is a
 /// well-formed reply envelope; it may report failure.
 #[derive(Clone)]
@@ -714,16 +872,7 @@ impl RawReply {
             let status = options
                 .parse(&body)
                 .map_err(ReplyError::Parse)
-                .and_then(|doc| {
-                    let reply = Reply::from_document(&doc)?;
-                    Ok(ReplyStatus {
-                        is_success: reply.is_success(),
-                        code: reply.response_code(),
-                        text: reply.response_text().to_owned(),
-                        action: reply.action().map(str::to_owned),
-                        object: reply.object().map(str::to_owned),
-                    })
-                });
+                .and_then(|doc| Ok(ReplyStatus::of(&Reply::from_document(&doc)?)));
             match status {
                 Ok(s) => s,
                 Err(source) => return Err(decode_error(&call.label(), source, &body)),

@@ -199,17 +199,28 @@ pub enum ClientError {
     /// OpenSRS answered with an error: `is_success` 0, a failing code, or
     /// a server-level error without `action` or `object`. The code's class
     /// ([`ApiError::class`]) says what to do.
-    #[error("{0} [class {class:?}]", class = .0.class())]
+    ///
+    /// Its message quotes `response_text` cut to 300 characters, control
+    /// characters escaped (the [`ApiError`] keeps it whole).
+    #[error(
+        "OpenSRS error {} ({}): {} [class {:?}]",
+        .0.code,
+        .0.code.description(),
+        quote(&.0.text, 300),
+        .0.class()
+    )]
     Api(ApiError),
     /// The reply is not a well-formed reply to the command: not XML,
     /// truncated, not a reply, or a reply to another command.
     #[error(
-        "the reply to {command} is not a valid reply: {source} (body of {len} bytes, starting {excerpt})"
+        "the reply to {command} is not a valid reply: {} (body of {len} bytes, starting {excerpt})",
+        cut_before_secret(&source.to_string())
     )]
     Decode {
         /// `action on object` of the request sent.
         command: String,
-        /// What is wrong.
+        /// What is wrong (the message shows it cut before any secret item
+        /// it quotes: a parse error may quote the body).
         source: Box<ReplyError>,
         /// The start of the body, quoted, cut before any secret item.
         excerpt: String,

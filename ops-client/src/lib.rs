@@ -54,8 +54,8 @@ mod retry;
 mod transport;
 
 pub use client::{
-    Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REPLY_BYTES, DEFAULT_TIMEOUT,
-    DEFAULT_USER_AGENT, LIVE_ENDPOINT, RawReply, ReplyStatus, TEST_ENDPOINT,
+    __handle_reply, Client, ClientBuilder, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REPLY_BYTES,
+    DEFAULT_TIMEOUT, DEFAULT_USER_AGENT, LIVE_ENDPOINT, RawReply, ReplyStatus, TEST_ENDPOINT,
 };
 pub use error::{BoxError, BuildError, ClientError, TimeoutPhase, TransportError};
 pub use retry::{RetryPolicy, is_try_later};
