@@ -45,27 +45,40 @@ pub(crate) fn run(a: &BatchArgs) -> Result<(), CliError> {
     let BatchCommand::CheckTransfer = a.command;
     let client = a.connection.client()?;
     let input = crate::input::read(Some(&a.domains), crate::DEFAULT_MAX_SIZE as usize)?;
-    let text = String::from_utf8(input.bytes)
-        .map_err(|e| CliError::plain(&input.name, format!("not UTF-8 text: {e}"), ""))?;
     let mut out = BufWriter::new(io::stdout().lock());
     let write_err = |e: io::Error| CliError::io("<stdout>", "cannot write", &e);
     let (mut ok, mut failed) = (0usize, 0usize);
+    // Each domain with its line number and its text as given: the output
+    // names the domain as the file wrote it (an IDN is sent as its A-label,
+    // and two lines may name one domain), so every row can be matched back.
     let mut commands = Vec::new();
-    for (i, line) in text.lines().enumerate() {
+    for (i, raw) in input.bytes.split(|&b| b == b'\n').enumerate() {
+        let Ok(line) = std::str::from_utf8(raw) else {
+            failed += 1;
+            let row = json!({"line": i + 1, "error": "not UTF-8 text: the line is skipped"});
+            writeln!(out, "{}", crate::decode::terminal_safe(row.to_string()))
+                .map_err(write_err)?;
+            continue;
+        };
         let line = line.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
         }
         match DomainName::new(line) {
-            Ok(domain) => commands.push(CheckTransfer {
-                domain,
-                check_status: Some(true),
-                get_request_address: None,
-            }),
+            Ok(domain) => commands.push((
+                i + 1,
+                line.to_owned(),
+                CheckTransfer {
+                    domain,
+                    check_status: Some(true),
+                    get_request_address: None,
+                },
+            )),
             Err(e) => {
                 failed += 1;
-                let row = json!({"domain": line, "line": i + 1, "error": e.to_string()});
-                writeln!(out, "{row}").map_err(write_err)?;
+                let row = json!({"line": i + 1, "domain": line, "error": e.to_string()});
+                writeln!(out, "{}", crate::decode::terminal_safe(row.to_string()))
+                    .map_err(write_err)?;
             }
         }
     }
@@ -76,7 +89,15 @@ pub(crate) fn run(a: &BatchArgs) -> Result<(), CliError> {
     let mut interrupted = false;
     let written = client
         .block_on(async {
-            let replies = async_client.send_all(commands, usize::from(a.concurrency));
+            let replies = futures_util::stream::iter(commands)
+                .map(|(line, given, command)| {
+                    let client = &async_client;
+                    async move {
+                        let reply = client.send(&command).await;
+                        (line, given, command, reply)
+                    }
+                })
+                .buffer_unordered(usize::from(a.concurrency));
             // Ctrl-C ends the stream: what finished is kept, what is in
             // flight is dropped (never half-written to stdout).
             // (Without a signal handler the batch simply runs to its end.)
@@ -86,26 +107,28 @@ pub(crate) fn run(a: &BatchArgs) -> Result<(), CliError> {
                 }
             });
             let mut replies = replies.take_until(ctrl_c);
-            while let Some((command, reply)) = replies.next().await {
+            while let Some((line, given, command, reply)) = replies.next().await {
                 progress.inc(1);
-                let row = match reply {
+                let mut row = json!({"line": line, "domain": given});
+                if command.domain.as_str() != given {
+                    row["sent_as"] = json!(command.domain.as_str());
+                }
+                match reply {
                     Ok(reply) => {
                         ok += 1;
-                        json!({"domain": command.domain.as_str(), "reply": reply})
+                        row["reply"] = json!(reply);
                     }
                     Err(e) => {
                         failed += 1;
-                        let mut row =
-                            json!({"domain": command.domain.as_str(), "error": e.to_string()});
+                        row["error"] = json!(e.to_string());
                         if let Some(api) = e.api() {
                             row["response_code"] = json!(api.code.as_u16());
                         }
-                        row
                     }
-                };
+                }
                 // A line at a time: a reader (`| jq`) sees each reply as it
                 // comes, and an interruption loses none that finished.
-                writeln!(out, "{row}")?;
+                writeln!(out, "{}", crate::decode::terminal_safe(row.to_string()))?;
                 out.flush()?;
             }
             interrupted = replies.take_result().is_some();

@@ -175,6 +175,25 @@ fn string<W: Write>(out: &mut W, s: &str) -> io::Result<()> {
     out.write_all(buf.as_bytes())
 }
 
+/// `json` (serde_json's output) with every character a terminal would act
+/// on written as a `\uXXXX` escape: such characters only occur inside JSON
+/// strings, where the escape reads back as the same text.
+pub(crate) fn terminal_safe(json: String) -> String {
+    if !json.chars().any(acts_on_terminal) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if acts_on_terminal(c) {
+            use std::fmt::Write as _;
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Characters other than C0 controls (which JSON escapes anyway) that a
 /// terminal would act on.
 fn acts_on_terminal(c: char) -> bool {
@@ -223,6 +242,14 @@ mod tests {
             back,
             serde_json::json!({"a\u{202E}": "x\u{9B}y\u{85}z\u{2066}\"\\"})
         );
+    }
+
+    #[test]
+    fn terminal_safe_json_reads_back_the_same() {
+        let v = serde_json::json!({"d": "a\u{202E}b\u{9B}c"});
+        let safe = terminal_safe(v.to_string());
+        assert_eq!(safe, r#"{"d":"a\u202eb\u009bc"}"#);
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&safe).unwrap(), v);
     }
 
     #[test]

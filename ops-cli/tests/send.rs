@@ -158,6 +158,49 @@ fn batch_writes_one_json_line_per_domain_and_a_summary() {
 }
 
 #[test]
+fn batch_rows_name_the_line_and_the_domain_as_written() {
+    let (url, _) = serve(reply_for);
+    let key = key_file();
+    let list = key.with_file_name("idn-domains.txt");
+    std::fs::write(
+        &list,
+        b"b\xc3\xbccher.de\nxn--bcher-kva.de\n\xff\xfe.com\nExample.COM\n",
+    )
+    .unwrap();
+    let run = xcp(
+        &[
+            "batch",
+            "check_transfer",
+            "--domains",
+            list.to_str().unwrap(),
+            "--endpoint",
+            &url,
+            "--user",
+            "reseller",
+            "--key-file",
+            key.to_str().unwrap(),
+        ],
+        None,
+    );
+    let mut rows: Vec<serde_json::Value> = run
+        .stdout()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    rows.sort_by_key(|r| r["line"].as_u64().unwrap());
+    assert_eq!(rows.len(), 4, "{}", run.stdout());
+    assert_eq!(rows[0]["domain"], "b\u{fc}cher.de");
+    assert_eq!(rows[0]["sent_as"], "xn--bcher-kva.de");
+    assert_eq!(rows[1]["domain"], "xn--bcher-kva.de");
+    assert!(rows[1].get("sent_as").is_none());
+    // A line that is not UTF-8 is one failed row; the others still run.
+    assert_eq!(rows[2]["line"], 3);
+    assert!(rows[2]["error"].as_str().unwrap().contains("not UTF-8"));
+    assert_eq!(rows[3]["domain"], "Example.COM");
+    assert!(rows[3]["reply"].is_object(), "{}", rows[3]);
+}
+
+#[test]
 fn plain_http_to_another_host_is_refused_with_the_reason() {
     let key = key_file();
     let err = xcp(
