@@ -43,6 +43,8 @@
 #![forbid(unsafe_code)]
 
 mod commands;
+#[doc(hidden)]
+pub mod offline;
 mod reply;
 mod seed;
 mod server;
