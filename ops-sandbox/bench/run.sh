@@ -16,7 +16,8 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 2; }
 
-cargo build --release -q -p opensrs-cli -p opensrs-sandbox --example hello
+cargo build --release -q -p opensrs-cli --bin opensrs
+cargo build --release -q -p opensrs-sandbox --example hello
 target=${CARGO_TARGET_DIR:-$root/target}/release
 
 work=$(mktemp -d)
