@@ -1098,7 +1098,7 @@ pub(crate) fn sandbox_handler(data: &[u8]) {
     );
     // A header value hyper would refuse never reaches the server: then the
     // request is unauthenticated, whatever the mode said.
-    let sent = |v: &Option<Vec<u8>>| v.as_deref().is_some_and(|v| axum_header_ok(v));
+    let sent = |v: &Option<Vec<u8>>| v.as_deref().is_some_and(axum_header_ok);
     let authorised = authorised && sent(&username) && sent(&sig);
     if !authorised {
         assert_eq!(
