@@ -43,6 +43,7 @@ pub(crate) const TARGETS: &[(&str, Check)] = &[
     ("typed_replies", typed_replies),
     ("derive_roundtrip", derive_roundtrip),
     ("reply_handling", reply_handling),
+    ("sandbox_handler", sandbox_handler),
 ];
 
 /// Nodes whose position-based checks run per input: `Node::position` scans
@@ -1172,4 +1173,147 @@ where
             expected.map(|_| "a typed reply")
         ),
     }
+}
+
+// ---- sandbox_handler -------------------------------------------------
+
+/// The reseller the `sandbox_handler` target's sandbox accepts.
+const SANDBOX_USER: &str = "sandbox";
+/// Its key (fixed, so that an input replays the same).
+const SANDBOX_KEY: &str = "fuzz-sandbox-key-0123456789abcdef";
+
+/// Takes a length-prefixed field (one length byte, then up to that many
+/// bytes) off the front of `data`.
+fn take_field<'a>(data: &mut &'a [u8]) -> &'a [u8] {
+    let Some((&len, rest)) = data.split_first() else {
+        return &[];
+    };
+    let len = usize::from(len).min(rest.len());
+    let (field, rest) = rest.split_at(len);
+    *data = rest;
+    field
+}
+
+/// The `sandbox_handler` target: one `POST /` through ops-sandbox's router
+/// (no socket; `opensrs_sandbox::offline`), against a fresh default
+/// scenario. The first byte is a mode:
+///
+/// - bits 0–1: `0` the right `X-Username` and a right `X-Signature` over
+///   the body (the body reaches the commands); `1` the right username, the
+///   signature from the input; `2` both from the input; `3` neither header;
+/// - bit 2: `Content-Type` from the input (else `text/xml`);
+/// - bit 3: the right signature in upper case (mode 0 only).
+///
+/// Then the header values the mode takes from the input, in the order
+/// username, signature, content type, each one length byte and its bytes;
+/// the rest is the body. So a seed is `\0` followed by a request body.
+///
+/// The answer is a 401 (only when the credentials are not right) or a 200
+/// whose `text/xml` body is a well-formed OPS reply envelope
+/// (`Reply::from_document`, action `REPLY`), never a panic; no answer
+/// holds the key; the world's invariants hold afterwards.
+pub(crate) fn sandbox_handler(data: &[u8]) {
+    use opensrs_core::sign::{X_SIGNATURE, X_USERNAME, signature};
+    use opensrs_sandbox::offline::Offline;
+
+    let Some((&mode, mut rest)) = data.split_first() else {
+        return;
+    };
+    let key = Secret::new(SANDBOX_KEY);
+    let (username, sig): (Option<Vec<u8>>, Option<Vec<u8>>) = match mode & 3 {
+        0 => (Some(SANDBOX_USER.as_bytes().to_vec()), None),
+        1 => (
+            Some(SANDBOX_USER.as_bytes().to_vec()),
+            Some(take_field(&mut rest).to_vec()),
+        ),
+        2 => (
+            Some(take_field(&mut rest).to_vec()),
+            Some(take_field(&mut rest).to_vec()),
+        ),
+        _ => (None, None),
+    };
+    let content_type = if mode & 4 != 0 {
+        take_field(&mut rest).to_vec()
+    } else {
+        b"text/xml".to_vec()
+    };
+    let body = rest.to_vec();
+    let sig = match (mode & 3, sig) {
+        (0, _) => {
+            let s = signature(&body, &key).as_str().to_owned();
+            Some(
+                if mode & 8 != 0 {
+                    s.to_ascii_uppercase()
+                } else {
+                    s
+                }
+                .into_bytes(),
+            )
+        }
+        (_, s) => s,
+    };
+    let right = |v: &Option<Vec<u8>>, want: &[u8], fold: bool| {
+        v.as_deref().is_some_and(|v| {
+            if fold {
+                v.eq_ignore_ascii_case(want)
+            } else {
+                v == want
+            }
+        })
+    };
+    let expected = signature(&body, &key);
+    let authorised = right(&username, SANDBOX_USER.as_bytes(), false)
+        && right(&sig, expected.as_str().as_bytes(), true);
+
+    let mut headers: Vec<(&str, &[u8])> = vec![("content-type", &content_type)];
+    if let Some(u) = &username {
+        headers.push((X_USERNAME, u));
+    }
+    if let Some(s) = &sig {
+        headers.push((X_SIGNATURE, s));
+    }
+    let sandbox = Offline::new(SANDBOX_USER, key.clone(), 1_717_416_000);
+    let response = sandbox.post(&headers, body.clone());
+    let text = String::from_utf8_lossy(&response.body);
+    assert!(
+        !text.contains(SANDBOX_KEY),
+        "the answer holds the reseller key: {text}"
+    );
+    // A header value hyper would refuse never reaches the server: then the
+    // request is unauthenticated, whatever the mode said.
+    let sent = |v: &Option<Vec<u8>>| v.as_deref().is_some_and(axum_header_ok);
+    let authorised = authorised && sent(&username) && sent(&sig);
+    if !authorised {
+        assert_eq!(
+            response.status, 401,
+            "unauthenticated request answered {}: {text}",
+            response.status
+        );
+        return;
+    }
+    assert_eq!(
+        response.status, 200,
+        "signed request answered {}: {text}",
+        response.status
+    );
+    assert_eq!(
+        response.content_type.as_deref(),
+        Some(&b"text/xml"[..]),
+        "content type of a reply"
+    );
+    let doc = opensrs_core::parse(&response.body)
+        .unwrap_or_else(|e| panic!("the reply does not parse: {e}\n{text}"));
+    let reply = opensrs_core::Reply::from_document(&doc)
+        .unwrap_or_else(|e| panic!("not a reply envelope: {e}\n{text}"));
+    assert!(reply.is_reply_action(), "action is not REPLY: {text}");
+    let _ = reply.response_code();
+    if let Err(e) = sandbox.check_invariants() {
+        panic!("invariant broken after {text}: {e}");
+    }
+}
+
+/// Whether `http::HeaderValue::from_bytes` takes `v` (visible ASCII, space,
+/// tab and obs-text; no control characters other than tab).
+fn axum_header_ok(v: &[u8]) -> bool {
+    v.iter().all(|&b| b == b'\t' || (b >= 0x20 && b != 0x7f))
 }

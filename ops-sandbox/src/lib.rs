@@ -28,6 +28,11 @@
 //! | `POST /_sandbox/registrant/{id}/accept` (or `/reject`) | answers as registrant `id` |
 //!
 //! - **Seeding** from a small TOML file ([`Seed`]), or the built-in scenario.
+//! - **Other clients.** Net::OpenSRS (Perl, Debian's `libnet-opensrs-perl`)
+//!   reads its replies unchanged (`tests/net_opensrs.rs`, run where the
+//!   module is installed). The request handler is fuzzed (`sandbox_handler`
+//!   in `fuzz/`, see FUZZING.md) and benchmarked against an axum
+//!   hello-world with `bench/run.sh` (BENCHMARKS.md).
 //!
 //! ```no_run
 //! let sandbox = opensrs_sandbox::start()?;
@@ -43,6 +48,8 @@
 #![forbid(unsafe_code)]
 
 mod commands;
+#[doc(hidden)]
+pub mod offline;
 mod reply;
 mod seed;
 mod server;

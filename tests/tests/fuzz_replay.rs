@@ -207,3 +207,35 @@ fn typed_fixtures_decode() {
     }
     assert!(checked >= 15, "only {checked} fixtures found");
 }
+
+/// The sandbox_handler seeds reach the commands: a signed seed is answered
+/// with a reply the commands wrote (not only the 401 or the parse errors),
+/// and the same body unsigned is a 401.
+#[test]
+fn sandbox_handler_seeds_reach_the_commands() {
+    let dir = fuzz_dir().join("seeds/sandbox_handler");
+    let seed = fs::read(dir.join("signed__domain__check_transfer__request.xml")).expect("seed");
+    let body = seed[1..].to_vec();
+    let key = opensrs_core::secret::Secret::new("k");
+    let sandbox = opensrs_sandbox::offline::Offline::new("u", key.clone(), 1_717_416_000);
+    let sig = opensrs_core::sign::signature(&body, &key);
+    let signed = sandbox.post(
+        &[
+            ("X-Username", b"u"),
+            ("X-Signature", sig.as_str().as_bytes()),
+        ],
+        body.clone(),
+    );
+    assert_eq!(signed.status, 200);
+    let doc = opensrs_core::parse(&signed.body).expect("a reply");
+    let reply = opensrs_core::Reply::from_document(&doc).expect("a reply envelope");
+    // example.com is not the sandbox's: check_transfer says why.
+    assert_eq!(reply.response_code().as_u16(), 200, "{doc:?}");
+    assert!(
+        String::from_utf8_lossy(&signed.body).contains("transferrable"),
+        "{}",
+        String::from_utf8_lossy(&signed.body)
+    );
+    let unsigned = sandbox.post(&[("X-Username", b"u")], body);
+    assert_eq!(unsigned.status, 401);
+}
