@@ -84,24 +84,20 @@ fn key_file() -> std::path::PathBuf {
     path
 }
 
+/// `args`, then the endpoint and credentials flags for the test server.
+fn signed<'a>(args: &[&'a str], url: &'a str, key: &'a std::path::Path) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.extend(["--endpoint", url, "--user", "reseller", "--key-file"]);
+    all.push(key.to_str().unwrap());
+    all
+}
+
 #[test]
 fn send_prints_the_typed_reply_as_json() {
     let (url, seen) = serve(reply_for);
     let key = key_file();
     let request = r#"<OPS_envelope><header><version>0.9</version></header><body><data_block><dt_assoc><item key="protocol">XCP</item><item key="action">check_transfer</item><item key="object">domain</item><item key="attributes"><dt_assoc><item key="domain">example.com</item></dt_assoc></item></dt_assoc></data_block></body></OPS_envelope>"#;
-    let run = xcp(
-        &[
-            "send",
-            "--endpoint",
-            &url,
-            "--user",
-            "reseller",
-            "--key-file",
-            key.to_str().unwrap(),
-        ],
-        Some(request.as_bytes()),
-    )
-    .ok();
+    let run = xcp(&signed(&["send"], &url, &key), Some(request.as_bytes())).ok();
     let json = run.json();
     assert_eq!(json["response_text"], "example.com");
     assert_eq!(json["transferrable"], true);
@@ -121,20 +117,18 @@ fn batch_writes_one_json_line_per_domain_and_a_summary() {
     )
     .unwrap();
     let run = xcp(
-        &[
-            "batch",
-            "check_transfer",
-            "--domains",
-            list.to_str().unwrap(),
-            "--concurrency",
-            "4",
-            "--endpoint",
+        &signed(
+            &[
+                "batch",
+                "check_transfer",
+                "--domains",
+                list.to_str().unwrap(),
+                "--concurrency",
+                "4",
+            ],
             &url,
-            "--user",
-            "reseller",
-            "--key-file",
-            key.to_str().unwrap(),
-        ],
+            &key,
+        ),
         None,
     );
     assert_eq!(run.code, Some(1), "{}", run.stderr);
@@ -168,18 +162,16 @@ fn batch_rows_name_the_line_and_the_domain_as_written() {
     )
     .unwrap();
     let run = xcp(
-        &[
-            "batch",
-            "check_transfer",
-            "--domains",
-            list.to_str().unwrap(),
-            "--endpoint",
+        &signed(
+            &[
+                "batch",
+                "check_transfer",
+                "--domains",
+                list.to_str().unwrap(),
+            ],
             &url,
-            "--user",
-            "reseller",
-            "--key-file",
-            key.to_str().unwrap(),
-        ],
+            &key,
+        ),
         None,
     );
     let mut rows: Vec<serde_json::Value> = run
@@ -281,19 +273,17 @@ fn request_send_builds_signs_sends_and_prints_the_typed_reply() {
     let (url, seen) = serve(reply_for);
     let key = key_file();
     let run = xcp(
-        &[
-            "request",
-            "check_transfer",
-            "domain=built.example",
-            "check_status=1",
-            "--send",
-            "--endpoint",
+        &signed(
+            &[
+                "request",
+                "check_transfer",
+                "domain=built.example",
+                "check_status=1",
+                "--send",
+            ],
             &url,
-            "--user",
-            "reseller",
-            "--key-file",
-            key.to_str().unwrap(),
-        ],
+            &key,
+        ),
         None,
     )
     .ok();
@@ -444,19 +434,7 @@ fn ctrl_c_during_batch_keeps_what_finished_and_prints_the_summary() {
 fn a_body_that_is_not_an_envelope_is_not_sent() {
     let (url, seen) = serve(reply_for);
     let key = key_file();
-    let err = xcp(
-        &[
-            "send",
-            "--endpoint",
-            &url,
-            "--user",
-            "reseller",
-            "--key-file",
-            key.to_str().unwrap(),
-        ],
-        Some(b"not xml"),
-    )
-    .fails();
+    let err = xcp(&signed(&["send"], &url, &key), Some(b"not xml")).fails();
     assert!(err.starts_with("<stdin>:1:1: "), "{err}");
     assert!(seen.lock().unwrap().is_empty(), "sent: {err}");
 }
@@ -468,18 +446,7 @@ fn an_error_reply_prints_no_secret() {
     });
     let key = key_file();
     let request = r#"<OPS_envelope><header><version>0.9</version></header><body><data_block><dt_assoc><item key="protocol">XCP</item><item key="action">check_transfer</item><item key="object">domain</item><item key="attributes"><dt_assoc><item key="domain">example.com</item></dt_assoc></item></dt_assoc></data_block></body></OPS_envelope>"#;
-    let run = xcp(
-        &[
-            "send",
-            "--endpoint",
-            &url,
-            "--user",
-            "reseller",
-            "--key-file",
-            key.to_str().unwrap(),
-        ],
-        Some(request.as_bytes()),
-    );
+    let run = xcp(&signed(&["send"], &url, &key), Some(request.as_bytes()));
     assert_eq!(run.code, Some(1), "stderr: {}", run.stderr);
     let all = format!("{}{}", run.stdout(), run.stderr);
     assert!(
