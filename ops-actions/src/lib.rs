@@ -68,12 +68,14 @@ pub mod domain;
 mod name;
 mod phone;
 mod registry;
+mod status;
 mod timestamp;
 pub mod transfer;
 
 pub use name::{DomainName, DomainNameError};
 pub use phone::{PhoneNumber, PhoneNumberError};
 pub use registry::{BuildError, CommandInfo, DecodedReply, DecodedRequest, LookupError, find};
+pub use status::StatusReply;
 pub use timestamp::{ParsedTime, Timestamp};
 
 /// The date-time crate (version 1.0) whose types [`Timestamp`] parses into:

@@ -467,7 +467,7 @@ mod tests {
             find("send_password", Some("transfer"))
                 .unwrap()
                 .reply_type_name(),
-            "SendPasswordReply"
+            "StatusReply"
         );
         assert_eq!(
             find("nope\u{202E}\n", None).unwrap_err().to_string(),

@@ -3,10 +3,7 @@
 //! Resends the notice of a trade (change of registrant) approval, by SMS or
 //! email, to the new or the current registrant.
 
-use std::borrow::Cow;
-
 use opensrs_core::Xcp;
-use opensrs_core::code::ResponseCode;
 use opensrs_core::convert::RuleError;
 
 use crate::{DomainName, PhoneNumber};
@@ -137,15 +134,6 @@ pub enum SendType {
     Email,
 }
 
-/// Reply: only the standard fields.
-#[derive(Xcp, Clone, PartialEq, Eq)]
-#[xcp(reply)]
-#[cfg_attr(feature = "serde", xcp(serde))]
-pub struct ResendTradeApprovalNoticeReply<'a> {
-    /// The response code (200 on success).
-    #[xcp(top)]
-    pub response_code: ResponseCode,
-    /// The message, e.g. `SMS message successfully sent to +1.2602180057`.
-    #[xcp(top)]
-    pub response_text: Cow<'a, str>,
-}
+/// Reply: only the standard fields (the code and the text), as
+/// [`StatusReply`](crate::StatusReply).
+pub type ResendTradeApprovalNoticeReply<'a> = crate::StatusReply<'a>;

@@ -9,10 +9,7 @@
 //! domain that has no sub-user gets an error reply from OpenSRS (a server
 //! rule: the client cannot know it).
 
-use std::borrow::Cow;
-
 use opensrs_core::Xcp;
-use opensrs_core::code::ResponseCode;
 
 use crate::DomainName;
 
@@ -58,15 +55,6 @@ pub enum SendTo {
     Admin,
 }
 
-/// Reply: only the standard fields.
-#[derive(Xcp, Clone, PartialEq, Eq)]
-#[xcp(reply)]
-#[cfg_attr(feature = "serde", xcp(serde))]
-pub struct SendPasswordReply<'a> {
-    /// The response code (200 on success).
-    #[xcp(top)]
-    pub response_code: ResponseCode,
-    /// The message describing the outcome, e.g. `Message sent`.
-    #[xcp(top)]
-    pub response_text: Cow<'a, str>,
-}
+/// Reply: only the standard fields (the code and the text), as
+/// [`StatusReply`](crate::StatusReply).
+pub type SendPasswordReply<'a> = crate::StatusReply<'a>;

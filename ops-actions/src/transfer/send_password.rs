@@ -8,10 +8,7 @@
 //! For a domain in a bulk-transfer order, the password in the email only
 //! works for that single domain.
 
-use std::borrow::Cow;
-
 use opensrs_core::Xcp;
-use opensrs_core::code::ResponseCode;
 
 use crate::DomainName;
 
@@ -32,15 +29,6 @@ pub struct SendPassword {
     pub domain_name: DomainName,
 }
 
-/// Reply: only the standard fields.
-#[derive(Xcp, Clone, PartialEq, Eq)]
-#[xcp(reply)]
-#[cfg_attr(feature = "serde", xcp(serde))]
-pub struct SendPasswordReply<'a> {
-    /// The response code (200 on success).
-    #[xcp(top)]
-    pub response_code: ResponseCode,
-    /// The message describing the outcome, e.g. `Message sent.`
-    #[xcp(top)]
-    pub response_text: Cow<'a, str>,
-}
+/// Reply: only the standard fields (the code and the text), as
+/// [`StatusReply`](crate::StatusReply).
+pub type SendPasswordReply<'a> = crate::StatusReply<'a>;
