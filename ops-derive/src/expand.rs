@@ -9,7 +9,7 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::visit_mut::VisitMut;
 
-use crate::internals::ast::{Container, Data, Field, Role, Variant, is_bool};
+use crate::internals::ast::{Container, Data, Field, Role, is_bool};
 use crate::internals::check;
 use crate::internals::ctxt::Ctxt;
 
@@ -497,82 +497,6 @@ fn respan(tokens: &TokenStream, span: proc_macro2::Span) -> TokenStream {
         .collect()
 }
 
-/// Whether `ty` names the lifetime `lt`.
-fn mentions(ty: &syn::Type, lt: &syn::Lifetime) -> bool {
-    struct Finder<'l> {
-        lt: &'l syn::Lifetime,
-        found: bool,
-    }
-    // `visit-mut` is the syn feature the workspace enables; the clone is
-    // only looked at.
-    impl VisitMut for Finder<'_> {
-        fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
-            self.found |= l.ident == self.lt.ident;
-        }
-    }
-    let mut f = Finder { lt, found: false };
-    f.visit_type_mut(&mut ty.clone());
-    f.found
-}
-
-/// `ty` with `lt` replaced by `'static`.
-fn to_static(ty: &syn::Type, lt: &syn::Lifetime) -> syn::Type {
-    struct Static<'l>(&'l syn::Lifetime);
-    impl VisitMut for Static<'_> {
-        fn visit_lifetime_mut(&mut self, l: &mut syn::Lifetime) {
-            if l.ident == self.0.ident {
-                *l = syn::Lifetime::new("'static", l.span());
-            }
-        }
-    }
-    let mut ty = ty.clone();
-    Static(lt).visit_type_mut(&mut ty);
-    ty
-}
-
-/// `IntoOwned`: a struct without a lifetime is its own owned form; one with
-/// a lifetime becomes `Self<'static>`, converting each field that names the
-/// lifetime through `IntoOwned` (`Cow<'a, str>`, nested derived structs, and
-/// `Option`/`Vec`/`Box`/maps of them) and moving the others. The bounds sit
-/// in a `where` clause, so a struct with a field that cannot be owned
-/// (`&'a str`) still compiles; only `into_owned` is not available on it.
-fn expand_into_owned(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> TokenStream {
-    let ident = cont.ident;
-    let Some(lt) = cont.lifetime else {
-        return quote! {
-            #[automatically_derived]
-            impl #p::IntoOwned for #ident {
-                type Owned = #ident;
-                fn into_owned(self) -> #ident {
-                    self
-                }
-            }
-        };
-    };
-    let mut bounds = Vec::new();
-    let inits = fields.iter().map(|f| {
-        let m = f.member;
-        let ty = f.ty;
-        if mentions(ty, lt) {
-            let st = to_static(ty, lt);
-            bounds.push(quote_spanned!(ty.span()=> #ty: #p::IntoOwned<Owned = #st>));
-            quote!(#m: <#ty as #p::IntoOwned>::into_owned(self.#m))
-        } else {
-            quote!(#m: self.#m)
-        }
-    });
-    let inits: Vec<_> = inits.collect();
-    quote! {
-        #[automatically_derived]
-        impl<#lt> #p::IntoOwned for #ident<#lt> where #(#bounds,)* {
-            type Owned = #ident<'static>;
-            fn into_owned(self) -> #ident<'static> {
-                #ident { #(#inits,)* }
-            }
-        }
-    }
-}
-
 /// Replaces `'_` in the response type with `'__d`.
 struct Elided;
 
@@ -689,136 +613,6 @@ fn expand_reply(cont: &Container<'_>, p: &TokenStream, fields: &[Field<'_>]) -> 
     }
 }
 
-fn expand_enum(cont: &Container<'_>, p: &TokenStream, variants: &[Variant<'_>]) -> TokenStream {
-    let ident = cont.ident;
-    // The fallback: the `other` variant if it has the right shape. The
-    // code below is sound even for variants `check` rejected (data-carrying
-    // ones, a second `other`), so that code using the enum still compiles
-    // and only the real mistakes are reported.
-    let other = variants
-        .iter()
-        .find(|v| v.attrs.other.get().is_some() && v.holds_string());
-    let named: Vec<_> = variants
-        .iter()
-        .filter(|v| !other.is_some_and(|o| std::ptr::eq(*v, o)))
-        .collect();
-    let as_ref_arms: Vec<_> = named
-        .iter()
-        .map(|v| {
-            let vi = v.ident;
-            let wire = &v.wire;
-            if v.fields.is_empty() {
-                quote!(#ident::#vi => #wire,)
-            } else {
-                quote!(#ident::#vi { .. } => #wire,)
-            }
-        })
-        .collect();
-    let other_arm = other.map(|v| {
-        let vi = v.ident;
-        quote!(#ident::#vi(__s) => __s.as_str(),)
-    });
-    let named: Vec<_> = named.into_iter().filter(|v| v.fields.is_empty()).collect();
-    let checks: Vec<_> = named
-        .iter()
-        .map(|v| {
-            let vi = v.ident;
-            let wire = &v.wire;
-            quote! {
-                if __t.eq_ignore_ascii_case(#wire) {
-                    return #p::Ok(#ident::#vi);
-                }
-            }
-        })
-        .collect();
-    let expected = format!(
-        "one of {}",
-        named
-            .iter()
-            .map(|v| format!("`{}`", v.wire))
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-    let fallback = match other {
-        Some(v) => {
-            let vi = v.ident;
-            quote!(#p::Ok(#ident::#vi(#p::String::from(__t))))
-        }
-        None => quote!(#p::Err(#p::DecodeError::invalid(__node, #expected))),
-    };
-    let (from_str_err, from_str_fallback) = match other {
-        Some(v) => {
-            let vi = v.ident;
-            (
-                quote!(#p::Infallible),
-                quote!(#p::Ok(#ident::#vi(#p::String::from(__t)))),
-            )
-        }
-        None => {
-            let names = named.iter().map(|v| &v.wire);
-            (
-                quote!(#p::UnknownName),
-                quote!(#p::Err(#p::UnknownName::new(__t, &[#(#names),*]))),
-            )
-        }
-    };
-    quote! {
-        #[automatically_derived]
-        impl #p::AsRef<str> for #ident {
-            /// The value as written on the wire.
-            fn as_ref(&self) -> &str {
-                match self {
-                    #(#as_ref_arms)*
-                    #other_arm
-                }
-            }
-        }
-
-        #[automatically_derived]
-        impl #p::fmt::Display for #ident {
-            /// The value as written on the wire.
-            fn fmt(&self, __f: &mut #p::fmt::Formatter<'_>) -> #p::fmt::Result {
-                __f.write_str(#p::AsRef::<str>::as_ref(self))
-            }
-        }
-
-        #[automatically_derived]
-        impl #p::FromStr for #ident {
-            type Err = #from_str_err;
-            /// Case-insensitive, as on decode.
-            fn from_str(__t: &str) -> #p::Result<Self, Self::Err> {
-                #(#checks)*
-                #from_str_fallback
-            }
-        }
-
-        #[automatically_derived]
-        impl #p::IntoOwned for #ident {
-            type Owned = #ident;
-            fn into_owned(self) -> #ident {
-                self
-            }
-        }
-
-        #[automatically_derived]
-        impl #p::ToXcp for #ident {
-            fn write_xcp<__S: #p::Sink>(&self, __w: &mut #p::Writer<__S>) -> #p::Result<(), #p::WriteError> {
-                __w.scalar(#p::AsRef::<str>::as_ref(self))
-            }
-        }
-
-        #[automatically_derived]
-        impl<'__d> #p::FromXcp<'__d> for #ident {
-            /// Case-insensitive: `SMS`, `sms` and `Sms` are the same value.
-            fn from_xcp(__node: #p::Node<'__d>) -> #p::Result<Self, #p::DecodeError> {
-                let __t: &str = #p::text(__node)?;
-                #(#checks)*
-                #fallback
-            }
-        }
-    }
-}
-
 /// `serde::Serialize` (container attribute `serde`): structs as maps keyed by
 /// wire key, `None` left out, secrets as `"[redacted]"`, the `rest` items
 /// inline; enums as their wire name.
@@ -860,6 +654,12 @@ fn expand_serde(cont: &Container<'_>, p: &TokenStream) -> TokenStream {
         }
     }
 }
+
+mod owned;
+mod string_enum;
+
+use owned::expand_into_owned;
+use string_enum::expand_enum;
 
 #[cfg(test)]
 mod tests;
