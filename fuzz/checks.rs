@@ -39,6 +39,7 @@ pub(crate) type Check = fn(&[u8]);
 /// `fuzz/seeds/` and `fuzz/regressions/`), with its check.
 pub(crate) const TARGETS: &[(&str, Check)] = &[
     ("parse", parse),
+    ("parse_differential", parse_differential),
     ("roundtrip", roundtrip),
     ("typed_replies", typed_replies),
     ("derive_roundtrip", derive_roundtrip),
@@ -96,6 +97,64 @@ pub(crate) fn parse(data: &[u8]) {
             xml2, xml,
             "writing the re-parsed value gave other bytes (pretty: {pretty})"
         );
+    }
+}
+
+/// The `parse_differential` target: every input is parsed twice, with the
+/// parser's fast path on (as always) and off (every event read by
+/// quick-xml), under the default limits and under tight ones (so that the
+/// depth and node limits trip part-way). The two must give the same
+/// document (header, values, keys, classes, which texts are borrowed, and
+/// node positions) or the same error (kind, position, key path, message).
+pub(crate) fn parse_differential(data: &[u8]) {
+    let tight = ParseOptions {
+        max_depth: 3,
+        max_len: ParseOptions::default().max_len,
+        max_nodes: 24,
+    };
+    for opts in [ParseOptions::default(), tight] {
+        let fast = opts.parse(data);
+        let slow = opensrs_core::__private::parse_without_fast_path(&opts, data);
+        match (fast, slow) {
+            (Ok(fast), Ok(slow)) => same_document(&fast, &slow),
+            (Err(fast), Err(slow)) => assert_eq!(
+                fast, slow,
+                "the fast path and quick-xml disagree on the error ({opts:?})"
+            ),
+            (fast, slow) => panic!(
+                "the fast path and quick-xml disagree ({opts:?}):\n  fast: {:?}\n  slow: {:?}",
+                fast.map(|d| d.len()),
+                slow.map(|d| d.len())
+            ),
+        }
+    }
+}
+
+/// Asserts that two parses of the same input are the same document, node
+/// by node, in one walk over both.
+fn same_document(a: &Document<'_>, b: &Document<'_>) {
+    assert_eq!(a.header(), b.header(), "headers differ");
+    assert_eq!(a.len(), b.len(), "value counts differ");
+    let mut budget = POSITION_BUDGET;
+    let mut stack = vec![(a.root(), b.root())];
+    while let Some((x, y)) = stack.pop() {
+        let at = x.path();
+        assert_eq!(at, y.path(), "paths differ");
+        assert_eq!(x.kind(), y.kind(), "kinds differ at {at}");
+        assert_eq!(x.key(), y.key(), "keys differ at {at}");
+        assert_eq!(x.class(), y.class(), "classes differ at {at}");
+        assert_eq!(x.as_str(), y.as_str(), "texts differ at {at}");
+        assert_eq!(
+            x.is_materialised(),
+            y.is_materialised(),
+            "one text is borrowed, the other copied, at {at}"
+        );
+        assert_eq!(x.len(), y.len(), "child counts differ at {at}");
+        if budget > 0 {
+            budget -= 1;
+            assert_eq!(x.position(), y.position(), "positions differ at {at}");
+        }
+        stack.extend(x.iter().zip(y.iter()));
     }
 }
 

@@ -3,9 +3,10 @@
 #
 #   fuzz/run.sh TARGET SECONDS [extra libFuzzer flags...]
 #
-# TARGET is a [[bin]] of fuzz/Cargo.toml (parse, roundtrip, typed_replies,
-# derive_roundtrip, reply_handling). The committed seeds (fuzz/seeds/TARGET) and regression
-# inputs (fuzz/regressions/TARGET) are copied into the working corpus
+# TARGET is a [[bin]] of fuzz/Cargo.toml (parse, parse_differential, roundtrip,
+# typed_replies, derive_roundtrip, reply_handling, sandbox_handler). The
+# committed seeds (fuzz/seeds/TARGET) and regression inputs
+# (fuzz/regressions/TARGET) are copied into the working corpus
 # fuzz/corpus/TARGET (gitignored), where libFuzzer also keeps what it finds;
 # crashes go to fuzz/artifacts/TARGET/.
 # One process, niced (FUZZ_NICE=0 to run at normal priority). See FUZZING.md.
@@ -23,7 +24,7 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$here"
 
 case $target in
-    parse) max_len=8192 ;;
+    parse | parse_differential) max_len=8192 ;;
     roundtrip) max_len=4096 ;;
     reply_handling) max_len=20000 ;; # past its 16 KiB reply limit
     *)
@@ -38,7 +39,12 @@ esac
 corpus=$here/corpus/$target
 artifacts=$here/artifacts/$target
 mkdir -p "$corpus" "$artifacts"
-for dir in "$here/seeds/$target" "$here/regressions/$target"; do
+dirs=("$here/seeds/$target" "$here/regressions/$target")
+# The differential target starts from the parse target's inputs as well.
+if [[ $target == parse_differential ]]; then
+    dirs+=("$here/seeds/parse" "$here/regressions/parse")
+fi
+for dir in "${dirs[@]}"; do
     if [[ -d $dir ]]; then
         # Only what is not there yet: a long-running corpus keeps its files.
         cp -n "$dir"/* "$corpus"/ 2>/dev/null || true

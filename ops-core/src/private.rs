@@ -31,6 +31,16 @@ pub fn quote(s: &str, max_chars: usize) -> String {
     crate::error::quote(s, max_chars)
 }
 
+/// Parses `input` with every event read by quick-xml, the parser's fast
+/// path off: what the differential fuzz target and the tests compare the
+/// fast path with. Not for use outside the workspace.
+pub fn parse_without_fast_path<'a>(
+    opts: &crate::ParseOptions,
+    input: &'a [u8],
+) -> Result<crate::Document<'a>, crate::ParseError> {
+    opts.parse_bytes(input, false)
+}
+
 /// A key path for a message, as every error bounds it: cut at its start
 /// to 160 characters (`…` first), its keys quoted by [`quote`].
 pub fn bound_path(path: &str) -> String {

@@ -77,6 +77,21 @@ fn regressions() {
     replay("regressions");
 }
 
+/// The parse target's seeds and regressions also go through the
+/// differential check: the parser's fast path on and off agree on them.
+#[test]
+fn parse_inputs_agree_with_and_without_the_fast_path() {
+    let mut files = inputs("seeds", "parse");
+    files.extend(inputs("regressions", "parse"));
+    assert!(!files.is_empty());
+    for path in files {
+        let data = fs::read(&path).expect("readable input");
+        if catch_unwind(AssertUnwindSafe(|| checks::parse_differential(&data))).is_err() {
+            panic!("{}: fast path and quick-xml disagree", path.display());
+        }
+    }
+}
+
 #[test]
 fn every_target_has_seeds() {
     for &(target, _) in checks::TARGETS {

@@ -17,6 +17,7 @@ use crate::doc::Document;
 use crate::error::{ParseError, ParseErrorKind as E, Position};
 
 mod attrs;
+mod fast;
 mod lexical;
 mod prolog;
 mod text;
@@ -92,6 +93,22 @@ const MAX_LEN_CAP: usize = (1 << 31) - 1;
 impl ParseOptions {
     /// Parses bytes, which must be UTF-8.
     pub fn parse<'a>(&self, input: &'a [u8]) -> Result<Document<'a>, ParseError> {
+        self.parse_bytes(input, true)
+    }
+
+    /// Parses a `str`.
+    pub fn parse_str<'a>(&self, input: &'a str) -> Result<Document<'a>, ParseError> {
+        self.parse_text(input, true)
+    }
+
+    /// [`parse`](Self::parse), with the fast path on or off: off, every
+    /// event comes from quick-xml (what the differential fuzz target
+    /// compares the fast path with).
+    pub(crate) fn parse_bytes<'a>(
+        &self,
+        input: &'a [u8],
+        fast: bool,
+    ) -> Result<Document<'a>, ParseError> {
         self.check_len(input)?;
         let bom = match input {
             [0xFE, 0xFF, ..] => Some("big-endian"),
@@ -111,31 +128,30 @@ impl ParseOptions {
             ParseError::new(
                 E::InvalidUtf8,
                 Position::locate(input, at),
-                self.path_at(valid),
+                self.path_at(valid, fast),
             )
         })?;
-        self.parse_str(s)
+        self.parse_text(s, fast)
     }
 
-    /// Parses a `str`.
-    pub fn parse_str<'a>(&self, input: &'a str) -> Result<Document<'a>, ParseError> {
+    fn parse_text<'a>(&self, input: &'a str, fast: bool) -> Result<Document<'a>, ParseError> {
         self.check_len(input.as_bytes())?;
         if let Some(at) = find_forbidden(input.as_bytes()) {
             let c = input[at..].chars().next().map_or(0, u32::from);
             return Err(ParseError::new(
                 E::ForbiddenChar(c),
                 Position::locate(input.as_bytes(), at),
-                self.path_at(&input[..at]),
+                self.path_at(&input[..at], fast),
             ));
         }
-        Parser::new(input, *self).run()
+        Parser::new(input, *self, fast).run()
     }
 
     /// The key path open at the end of `prefix`, for an error found by a
     /// scan before parsing: the path of the error that parsing the prefix
     /// ends with. Only called on the error path.
-    fn path_at(&self, prefix: &str) -> String {
-        match Parser::new(prefix, *self).run() {
+    fn path_at(&self, prefix: &str, fast: bool) -> String {
+        match Parser::new(prefix, *self, fast).run() {
             Err(e) => e.path().to_owned(),
             Ok(_) => String::new(),
         }
@@ -245,12 +261,15 @@ struct Parser<'a> {
     root: Option<NodeId>,
     /// Start of the event being handled.
     pos: usize,
+    /// Whether the [fast path](fast) reads what it can (off only to test
+    /// it against the quick-xml loop alone).
+    fast: bool,
 }
 
 type R<T> = Result<T, ParseError>;
 
 impl<'a> Parser<'a> {
-    fn new(input: &'a str, opts: ParseOptions) -> Self {
+    fn new(input: &'a str, opts: ParseOptions, fast: bool) -> Self {
         let estimate = (input.len() / 40).clamp(16, 1 << 20);
         Parser {
             opts,
@@ -266,6 +285,7 @@ impl<'a> Parser<'a> {
             seen_fields: [false; 3],
             root: None,
             pos: 0,
+            fast,
         }
     }
 
@@ -505,7 +525,13 @@ impl<'a> Parser<'a> {
     /// start name to check them.
     fn close(&mut self, end: Option<&str>) -> R<()> {
         let Some(frame) = self.frames.pop() else {
-            return Err(self.err(E::Syntax("unmatched end tag".into())));
+            // quick-xml's own words for it, as before readers could start
+            // mid-document.
+            let name = end.unwrap_or_default().to_owned();
+            let e = quick_xml::Error::IllFormed(
+                quick_xml::errors::IllFormedError::UnmatchedEndTag(name),
+            );
+            return Err(self.err(E::Syntax(e.to_string())));
         };
         if let Some(end) = end {
             if end.is_empty() || end.starts_with(is_xml_space_char) {
@@ -601,35 +627,70 @@ impl<'a> Parser<'a> {
     }
 
     fn run(mut self) -> R<Document<'a>> {
-        let body = &self.input()[self.base..];
         // One BOM is the encoding signature; quick-xml would silently skip
         // a second one, which is U+FEFF text in the prolog.
-        if body.starts_with('\u{FEFF}') {
+        if self.input()[self.base..].starts_with('\u{FEFF}') {
             self.pos = self.base;
             return Err(self.err(E::UnexpectedText("the prolog")));
         }
-        let mut reader = Reader::from_str(body);
+        let mut at = Some(self.base);
+        while let Some(from) = at {
+            let from = if self.fast {
+                match self.fast(from)? {
+                    Some(from) => from,
+                    None => break,
+                }
+            } else {
+                from
+            };
+            at = self.slow(from)?;
+        }
+        if let Some(f) = self.frames.last() {
+            let what = match f {
+                Frame::Item { .. } => "inside an <item>",
+                _ => "before the envelope was closed",
+            };
+            return Err(self.err(E::UnexpectedEof(what)));
+        }
+        let Some(root) = self.root else {
+            return Err(self.err(E::UnexpectedEof("no <OPS_envelope> element")));
+        };
+        Ok(Document::new(self.arena.finish(self.header, root)))
+    }
+
+    /// Reads events with quick-xml from `from`: only the next one while the
+    /// fast path is on (it goes on after it), else all of them. Returns
+    /// where it stopped, or `None` at the end of the input.
+    ///
+    /// `from` is the start of the input (after a BOM), or a `<` or a `&`
+    /// where the fast path stopped: never a BOM, which a new reader would
+    /// skip.
+    fn slow(&mut self, from: usize) -> R<Option<usize>> {
+        let input = self.input();
+        debug_assert!(from == self.base || matches!(input.as_bytes()[from], b'<' | b'&'));
+        let mut reader = Reader::from_str(&input[from..]);
         let cfg = reader.config_mut();
-        // End names are checked by `close` against the frame stack.
+        // End names are checked by `close` against the frame stack, and so
+        // are end tags with no start tag: a reader started mid-document
+        // has not seen the start tags.
         cfg.check_end_names = false;
+        cfg.allow_unmatched_ends = true;
         cfg.check_comments = true;
         cfg.expand_empty_elements = false;
         cfg.trim_text(false);
-        let mut first = true;
         loop {
-            self.pos = self.base + reader.buffer_position() as usize;
-            let was_first = std::mem::replace(&mut first, false);
+            self.pos = from + reader.buffer_position() as usize;
             // Matched in place: moving the whole event out of the `Result`
             // first costs a store-forwarding stall on every event.
             match reader.read_event() {
                 Err(e) => {
-                    let at = self.base + reader.error_position() as usize;
+                    let at = from + reader.error_position() as usize;
                     if let quick_xml::Error::IllFormed(
                         quick_xml::errors::IllFormedError::UnclosedReference,
                     ) = e
                     {
                         // quick-xml reports where the text began; point at the `&`.
-                        let input = self.input().as_bytes();
+                        let input = input.as_bytes();
                         let end = input.len().min(at.saturating_add(4096));
                         let amp = input[at..end].iter().position(|&b| b == b'&');
                         return Err(self.err_at(E::BareAmpersand, amp.map_or(at, |i| at + i)));
@@ -665,7 +726,9 @@ impl<'a> Parser<'a> {
                     }
                 }
                 Ok(Event::Decl(d)) => {
-                    if !was_first || self.pos != self.base {
+                    // Only as the very first thing: any event before it
+                    // (text included) starts earlier.
+                    if self.pos != self.base {
                         return Err(self.err(E::MisplacedDeclaration));
                     }
                     self.check_decl(&d)?;
@@ -679,7 +742,7 @@ impl<'a> Parser<'a> {
                     self.seen_doctype = true;
                     // quick-xml takes `<!doctype` in any case, and without
                     // whitespace before the name.
-                    let raw = self.input().as_bytes().get(self.pos..).unwrap_or_default();
+                    let raw = input.as_bytes().get(self.pos..).unwrap_or_default();
                     if !raw.starts_with(b"<!DOCTYPE")
                         || !raw.get(9).is_some_and(|&b| is_xml_space(b))
                     {
@@ -689,20 +752,12 @@ impl<'a> Parser<'a> {
                     }
                     check_doctype(&d).map_err(|k| self.err(k))?;
                 }
-                Ok(Event::Eof) => break,
+                Ok(Event::Eof) => return Ok(None),
+            }
+            if self.fast {
+                return Ok(Some(from + reader.buffer_position() as usize));
             }
         }
-        if let Some(f) = self.frames.last() {
-            let what = match f {
-                Frame::Item { .. } => "inside an <item>",
-                _ => "before the envelope was closed",
-            };
-            return Err(self.err(E::UnexpectedEof(what)));
-        }
-        let Some(root) = self.root else {
-            return Err(self.err(E::UnexpectedEof("no <OPS_envelope> element")));
-        };
-        Ok(Document::new(self.arena.finish(self.header, root)))
     }
 
     fn check_decl(&self, d: &quick_xml::events::BytesDecl<'_>) -> R<()> {
