@@ -39,6 +39,10 @@ impl<'a> Parser<'a> {
     }
 
     pub(super) fn no_attributes(&self, e: &BytesStart<'_>, element: &'static str) -> R<()> {
+        // The usual case, without starting quick-xml's iterator.
+        if e.attributes_raw().is_empty() {
+            return Ok(());
+        }
         if let Some(a) = e.attributes().next() {
             let attribute = match a {
                 Ok(a) => excerpt(a.key.0),

@@ -644,6 +644,12 @@ impl<'a> Parser<'a> {
                 from
             };
             at = self.slow(from)?;
+            // A quick-xml event always consumes input, so this never
+            // happens; if it did, quick-xml alone reads on rather than loop.
+            if at.is_some_and(|at| at <= from) {
+                debug_assert!(false, "no progress at {from}");
+                self.fast = false;
+            }
         }
         if let Some(f) = self.frames.last() {
             let what = match f {
