@@ -5,6 +5,15 @@
 //! element, never recursion. Values go into the [arena](crate::arena)
 //! through its builder; text borrows from the input unless it has to be
 //! decoded.
+//!
+//! Tokens come from two places. The [fast path](fast) reads the shapes OPS
+//! envelopes are made of straight from the bytes; at anything else (the
+//! declaration, the DOCTYPE, comments, CDATA, unusual attributes, any
+//! malformed markup) a quick-xml reader started at that byte reads the next
+//! event (`Parser::slow`), and the fast path goes on after it. Both feed the
+//! same handlers (`open`, `close`, `text_event`), which hold every check,
+//! and the fuzz target `parse_differential` requires the same result with
+//! the fast path on and off.
 
 use std::collections::HashMap;
 
