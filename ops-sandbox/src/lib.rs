@@ -162,7 +162,11 @@ impl Builder {
         self
     }
 
-    /// Worker threads of the server's runtime (at least 1).
+    /// Worker threads of the server's runtime (at least 1). With 1 the
+    /// server runs on a single-threaded runtime, on the sandbox's own
+    /// thread: no wake-ups across cores and no contention on the world's
+    /// lock; more threads help only when the load generator does not need
+    /// the other cores (see BENCHMARKS.md).
     pub fn workers(mut self, n: usize) -> Self {
         self.workers = n.max(1);
         self
@@ -176,12 +180,7 @@ impl Builder {
         let listener = std::net::TcpListener::bind(addr).map_err(io)?;
         listener.set_nonblocking(true).map_err(io)?;
         let local = listener.local_addr().map_err(io)?;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(self.workers)
-            .thread_name("opensrs-sandbox")
-            .enable_io()
-            .build()
-            .map_err(io)?;
+        let runtime = runtime(self.workers).map_err(io)?;
         let key = self.key.unwrap_or_else(generate_key);
         let now = self
             .start_time
@@ -217,6 +216,23 @@ impl Builder {
             stop: Some(stop),
             thread: Some(thread),
         })
+    }
+}
+
+
+/// The server's runtime: single-threaded for 1 worker, multi-threaded
+/// otherwise.
+fn runtime(workers: usize) -> std::io::Result<tokio::runtime::Runtime> {
+    if workers <= 1 {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers)
+            .thread_name("opensrs-sandbox")
+            .enable_io()
+            .build()
     }
 }
 
