@@ -30,7 +30,15 @@ pub(crate) struct ServeArgs {
     /// generated and written to a file whose path is printed.
     #[arg(long, value_name = "FILE")]
     key_file: Option<PathBuf>,
+    /// Threads serving requests: 1 runs the server on a single thread (no wake-ups across
+    /// cores); more help when requests come from other machines or from many cores.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_WORKERS,
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    workers: u16,
 }
+
+/// The default `--workers`.
+pub(crate) const DEFAULT_WORKERS: u16 = 1;
 
 /// Starts the sandbox, prints where, and serves until killed.
 pub(crate) fn run(a: &ServeArgs) -> Result<(), CliError> {
@@ -64,6 +72,7 @@ pub(crate) fn run(a: &ServeArgs) -> Result<(), CliError> {
         .seed(seed)
         .credentials(username, key)
         .listen(a.listen)
+        .workers(usize::from(a.workers))
         .start()
         .map_err(|e| CliError::plain("serve", e.to_string(), ""))?;
     let url = sandbox.url().to_owned();

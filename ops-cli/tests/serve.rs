@@ -139,3 +139,15 @@ fn a_bad_seed_file_is_one_line_with_its_place() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2), "--user needs --key-file");
 }
+
+#[test]
+fn workers_must_be_at_least_one() {
+    let out = Command::new(env!("CARGO_BIN_EXE_opensrs"))
+        .args(["serve", "--listen", "127.0.0.1:0", "--workers", "0"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--workers") && err.contains('0'), "{err}");
+}

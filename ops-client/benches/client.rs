@@ -8,9 +8,14 @@
 //! - **raw**: a reqwest client (same features, same pool settings) posting
 //!   the same bytes with the same four headers, computed once, and reading
 //!   the body: the HTTP floor.
+//! - **raw+sign**: raw, but the four headers are computed for each request
+//!   (two MD5 passes): a second baseline, the floor of a client that signs.
 //!
-//! Both run in the same process in **interleaved rounds** (client, raw,
-//! then raw, client, ...) so the machine's load hits both alike; a ratio is
+//! First, without a network, the client's own work per send (a canned
+//! transport) and its parts measured alone: encode, sign, parse, decode.
+//!
+//! All run in the same process in **interleaved rounds** (each round
+//! starts with the next contender) so the machine's load hits all alike; a ratio is
 //! the median of the per-round ratios. criterion's own lines (one request
 //! at concurrency 1) follow. See BENCHMARKS.md.
 //!
@@ -24,10 +29,10 @@ use std::time::{Duration, Instant};
 use criterion::Criterion;
 use opensrs_actions::DomainName;
 use opensrs_actions::domain::CheckTransfer;
-use opensrs_client::Client;
-use opensrs_core::Command;
+use opensrs_client::{Client, HttpRequest, HttpResponse, Transport, TransportError};
 use opensrs_core::secret::Secret;
 use opensrs_core::sign::request_headers;
+use opensrs_core::{Command, IntoOwned};
 use tokio::runtime::Runtime;
 
 const USER: &str = "bench_reseller";
@@ -72,6 +77,7 @@ struct Raw {
     url: String,
     body: bytes::Bytes,
     headers: reqwest::header::HeaderMap,
+    key: Secret,
 }
 
 impl Raw {
@@ -95,7 +101,29 @@ impl Raw {
             url: format!("http://{addr}/"),
             body: bytes::Bytes::from(body),
             headers,
+            key: Secret::from(KEY),
         }
+    }
+
+    /// The second baseline: [`Raw::post`], but the four headers are
+    /// computed for each request (the two MD5 passes of the signature
+    /// included), as a client that signs must.
+    async fn post_signed(&self) -> usize {
+        let signed = request_headers(USER, &self.body, &self.key);
+        let mut headers = reqwest::header::HeaderMap::with_capacity(4);
+        for (name, value) in signed.iter() {
+            headers.insert(name, value.parse().expect("a header value"));
+        }
+        let response = self
+            .client
+            .post(&self.url)
+            .headers(headers)
+            .body(self.body.clone())
+            .send()
+            .await
+            .expect("raw post");
+        assert_eq!(response.status(), 200);
+        response.bytes().await.expect("raw body").len()
     }
 
     async fn post(&self) -> usize {
@@ -179,6 +207,10 @@ fn env_or(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
+/// A contender of the interleaved table: `total` requests by
+/// `concurrency` tasks.
+type Contender<'a> = Box<dyn Fn(usize, usize) -> (Duration, Vec<Duration>) + 'a>;
+
 /// The interleaved table.
 fn print_interleaved(rt: &Runtime, addr: SocketAddr) {
     let rounds = env_or("ROUNDS", 9);
@@ -186,77 +218,154 @@ fn print_interleaved(rt: &Runtime, addr: SocketAddr) {
     let client = client(addr);
     let raw = Raw::new(addr);
     let command = std::sync::Arc::new(command());
-    // Warm both pools.
+    let contenders: [Contender<'_>; 3] = [
+        Box::new(|c, n| {
+            let (cl, cm) = (client.clone(), command.clone());
+            block(rt, c, n, move || {
+                let (cl, cm) = (cl.clone(), cm.clone());
+                async move { send(&cl, &cm).await }
+            })
+        }),
+        Box::new(|c, n| {
+            let r = raw.clone();
+            block(rt, c, n, move || {
+                let r = r.clone();
+                async move {
+                    black_box(r.post().await);
+                }
+            })
+        }),
+        Box::new(|c, n| {
+            let r = raw.clone();
+            block(rt, c, n, move || {
+                let r = r.clone();
+                async move {
+                    black_box(r.post_signed().await);
+                }
+            })
+        }),
+    ];
+    // Warm the pools.
     for c in CONCURRENCY {
-        let (cl, cm) = (client.clone(), command.clone());
-        block(rt, c, c * 4, move || {
-            let (cl, cm) = (cl.clone(), cm.clone());
-            async move { send(&cl, &cm).await }
-        });
-        let r = raw.clone();
-        block(rt, c, c * 4, move || {
-            let r = r.clone();
-            async move {
-                black_box(r.post().await);
-            }
-        });
+        for run in &contenders {
+            run(c, c * 4);
+        }
     }
     println!(
         "interleaved: {rounds} rounds x {requests} requests per contender and concurrency \
-         (median round; ratio = median of per-round client/raw)"
+         (median round; ratio = median of per-round time ratios; raw+sign = raw that \
+         signs each request, a second baseline)"
     );
     println!(
-        "| concurrency | client req/s | raw req/s | client p50 | raw p50 | client p99 | raw p99 | time ratio client/raw |"
+        "| concurrency | client req/s | raw req/s | raw+sign req/s | client p50 | raw p50 | client p99 | raw p99 | client/raw | client/raw+sign |"
     );
-    println!("|---|---|---|---|---|---|---|---|");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for c in CONCURRENCY {
-        let mut rps = (Vec::new(), Vec::new());
-        let mut lats = (Vec::new(), Vec::new());
-        let mut ratios = Vec::new();
+        let mut rps: [Vec<f64>; 3] = Default::default();
+        let mut lats: [Vec<Duration>; 3] = Default::default();
+        let mut ratios = (Vec::new(), Vec::new());
         for round in 0..rounds {
-            let run_client = || {
-                let (cl, cm) = (client.clone(), command.clone());
-                block(rt, c, requests, move || {
-                    let (cl, cm) = (cl.clone(), cm.clone());
-                    async move { send(&cl, &cm).await }
-                })
-            };
-            let run_raw = || {
-                let r = raw.clone();
-                block(rt, c, requests, move || {
-                    let r = r.clone();
-                    async move {
-                        black_box(r.post().await);
-                    }
-                })
-            };
-            let (client_run, raw_run) = if round % 2 == 0 {
-                let a = run_client();
-                (a, run_raw())
-            } else {
-                let b = run_raw();
-                (run_client(), b)
-            };
-            let n = client_run.1.len() as f64;
-            rps.0.push(n / client_run.0.as_secs_f64());
-            rps.1.push(raw_run.1.len() as f64 / raw_run.0.as_secs_f64());
-            ratios.push(client_run.0.as_secs_f64() / raw_run.0.as_secs_f64());
-            lats.0.extend(client_run.1);
-            lats.1.extend(raw_run.1);
+            let mut walls = [Duration::ZERO; 3];
+            // Each round starts with the next contender.
+            for k in 0..3 {
+                let i = (round + k) % 3;
+                let (wall, lat) = contenders[i](c, requests);
+                rps[i].push(lat.len() as f64 / wall.as_secs_f64());
+                lats[i].extend(lat);
+                walls[i] = wall;
+            }
+            ratios
+                .0
+                .push(walls[0].as_secs_f64() / walls[1].as_secs_f64());
+            ratios
+                .1
+                .push(walls[0].as_secs_f64() / walls[2].as_secs_f64());
         }
-        lats.0.sort();
-        lats.1.sort();
+        for l in &mut lats {
+            l.sort();
+        }
+        let [rps_client, rps_raw, rps_signed] = rps;
         println!(
-            "| {c} | {:.0} | {:.0} | {:?} | {:?} | {:?} | {:?} | {:.3} |",
-            median(rps.0),
-            median(rps.1),
-            percentile(&lats.0, 0.50),
-            percentile(&lats.1, 0.50),
-            percentile(&lats.0, 0.99),
-            percentile(&lats.1, 0.99),
-            median(ratios),
+            "| {c} | {:.0} | {:.0} | {:.0} | {:?} | {:?} | {:?} | {:?} | {:.3} | {:.3} |",
+            median(rps_client),
+            median(rps_raw),
+            median(rps_signed),
+            percentile(&lats[0], 0.50),
+            percentile(&lats[1], 0.50),
+            percentile(&lats[0], 0.99),
+            percentile(&lats[1], 0.99),
+            median(ratios.0),
+            median(ratios.1),
         );
     }
+}
+
+/// A transport that answers [`REPLY`] at once: the client's own work,
+/// without a network.
+struct Canned;
+
+impl Transport for Canned {
+    async fn post(&self, req: HttpRequest) -> Result<HttpResponse, TransportError> {
+        black_box(&req);
+        Ok(HttpResponse {
+            status: 200,
+            body: REPLY.to_vec(),
+        })
+    }
+}
+
+/// The median over 7 blocks of `n` calls of `f`, per call.
+fn per_call(n: u32, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..7)
+        .map(|_| {
+            let t = Instant::now();
+            for _ in 0..n {
+                f();
+            }
+            t.elapsed() / n
+        })
+        .collect();
+    times.sort();
+    times[3]
+}
+
+/// Where the client's time goes, without a network: one whole send on a
+/// canned transport, and its parts measured alone.
+fn print_breakdown() {
+    let n = u32::try_from(env_or("BREAKDOWN", 20_000)).unwrap_or(20_000);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    let client = Client::builder("http://127.0.0.1:1")
+        .username(USER)
+        .key(Secret::from(KEY))
+        .build_with(Canned)
+        .expect("builds");
+    let command = command();
+    let key = Secret::from(KEY);
+    let body = command.encode().expect("encodes");
+    let send = per_call(n, || {
+        black_box(rt.block_on(client.send(&command)).expect("a typed reply"));
+    });
+    let encode = per_call(n, || {
+        black_box(command.encode().expect("encodes"));
+    });
+    let sign = per_call(n, || {
+        black_box(request_headers(USER, body.as_bytes(), &key));
+    });
+    let parse = per_call(n, || {
+        black_box(opensrs_core::parse(REPLY).expect("parses"));
+    });
+    let decode = per_call(n, || {
+        let doc = opensrs_core::parse(REPLY).expect("parses");
+        black_box(CheckTransfer::decode_reply(&doc).map(IntoOwned::into_owned)).expect("decodes");
+    });
+    println!(
+        "client work per send, no network (canned transport, median of 7 x {n}): \
+         {send:?}; alone: encode {encode:?}, sign (two MD5) {sign:?}, \
+         parse the {} B reply {parse:?}, parse + typed owned decode {decode:?}",
+        REPLY.len()
+    );
 }
 
 fn main() {
@@ -268,6 +377,7 @@ fn main() {
     // The table runs only under `cargo bench`, not in `cargo test`'s smoke
     // run of each benchmark.
     if std::env::args().any(|a| a == "--bench") {
+        print_breakdown();
         print_interleaved(&rt, addr);
     }
     let mut c = Criterion::default()

@@ -555,32 +555,30 @@ impl<T: Transport> Client<T> {
                 max_reply_bytes: inner.max_reply_bytes,
             };
             let max_attempts = inner.retry.as_ref().map_or(1, RetryPolicy::max_attempts);
-            let mut attempt = 0;
-            loop {
-                attempt += 1;
+            // Every attempt but the last sends a copy; the last one sends
+            // the request itself.
+            for attempt in 1..max_attempts {
                 tracing::Span::current().record("attempt", attempt);
                 let outcome = self.attempt(request.clone(), read).await;
                 let retry = match &outcome {
-                    Ok((_, Retry::No)) => false,
+                    Ok((_, Retry::No)) | Err((_, Retry::No)) => false,
                     Ok((_, Retry::Always)) | Err((_, Retry::Always)) => true,
                     Ok((_, Retry::IfIdempotent)) | Err((_, Retry::IfIdempotent)) => call.idempotent,
-                    Err((_, Retry::No)) => false,
                 };
-                if retry
-                    && attempt < max_attempts
-                    && let Some(policy) = &inner.retry
-                {
-                    let delay = policy.delay(attempt);
-                    let why = match &outcome {
-                        Ok(((status, _), _)) => format!("reply {}", status.code),
-                        Err((e, _)) => e.to_string(),
-                    };
-                    tracing::debug!(attempt, ?delay, why, "retrying");
-                    tokio::time::sleep(delay).await;
-                    continue;
-                }
-                return outcome.map(|(read, _)| read).map_err(|(e, _)| e);
+                let Some(policy) = inner.retry.as_ref().filter(|_| retry) else {
+                    return outcome.map(|(read, _)| read).map_err(|(e, _)| e);
+                };
+                let delay = policy.delay(attempt);
+                let why = match &outcome {
+                    Ok(((status, _), _)) => format!("reply {}", status.code),
+                    Err((e, _)) => e.to_string(),
+                };
+                tracing::debug!(attempt, ?delay, why, "retrying");
+                tokio::time::sleep(delay).await;
             }
+            tracing::Span::current().record("attempt", max_attempts);
+            let outcome = self.attempt(request, read).await;
+            outcome.map(|(read, _)| read).map_err(|(e, _)| e)
         };
         let result = run.instrument(span.clone()).await;
         let duration = started.elapsed();
@@ -801,7 +799,8 @@ where
     let reply = Reply::from_document(&doc)
         .map_err(|e| decode_error(&command(), ReplyError::Decode(e), &body))?;
     let status = ReplyStatus::of(&reply);
-    let typed = match C::decode_reply(&doc) {
+    // The view is built once, for the status and for the typed reply.
+    let typed = match C::decode_reply_view(&reply) {
         Ok(reply) => Ok(reply.into_owned()),
         Err(e) => Err(decode_error(&command(), e, &body)),
     };

@@ -2,11 +2,12 @@
 //! trait, and [`HttpTransport`], reqwest with rustls.
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
-use opensrs_core::sign::RequestHeaders;
+use opensrs_core::sign::{self, RequestHeaders, TEXT_XML};
+use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 
 use crate::error::{BuildError, TimeoutPhase, TransportError, chain};
 
@@ -98,9 +99,16 @@ pub(crate) struct HttpSettings {
 
 /// reqwest over rustls (ring, the Mozilla roots; no OpenSSL): one
 /// connection pool, HTTP/1.1, TLS certificates and host names verified.
+///
+/// What does not change from one request to the next is prepared once: the
+/// endpoint parsed as a URL and the `X-Username` header value are kept from
+/// the first request and reused while the request carries the same ones
+/// (a client has one endpoint and one username).
 #[derive(Debug, Clone)]
 pub struct HttpTransport {
     client: reqwest::Client,
+    url: Arc<OnceLock<(Arc<str>, reqwest::Url)>>,
+    username: Arc<OnceLock<(String, HeaderValue)>>,
 }
 
 impl HttpTransport {
@@ -114,41 +122,82 @@ impl HttpTransport {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .map_err(|e| BuildError::Http { message: chain(&e) })?;
-        Ok(HttpTransport { client })
+        Ok(HttpTransport::from_reqwest(client))
     }
 
     /// Wraps a reqwest client configured by the caller (its timeouts and
     /// TLS settings are then the caller's).
     pub fn from_reqwest(client: reqwest::Client) -> Self {
-        HttpTransport { client }
+        HttpTransport {
+            client,
+            url: Arc::default(),
+            username: Arc::default(),
+        }
     }
+
+    /// `url` parsed: the prepared one when it is the same text.
+    fn url(&self, url: &Arc<str>) -> Result<reqwest::Url, TransportError> {
+        if let Some((text, parsed)) = self.url.get()
+            && (Arc::ptr_eq(text, url) || **text == **url)
+        {
+            return Ok(parsed.clone());
+        }
+        let parsed = reqwest::Url::parse(url).map_err(|e| TransportError::Connect {
+            message: format!("the endpoint is not a URL: {e}"),
+            source: Box::new(e),
+        })?;
+        let _ = self.url.set((Arc::clone(url), parsed.clone()));
+        Ok(parsed)
+    }
+
+    /// The `X-Username` value: the prepared one when it is the same name.
+    fn username(&self, username: &str) -> Result<HeaderValue, TransportError> {
+        if let Some((text, value)) = self.username.get()
+            && text == username
+        {
+            return Ok(value.clone());
+        }
+        let value = header_value(sign::X_USERNAME, username.as_bytes())?;
+        let _ = self.username.set((username.to_owned(), value.clone()));
+        Ok(value)
+    }
+}
+
+/// `X-Username`, named once.
+const X_USERNAME: HeaderName = HeaderName::from_static("x-username");
+/// `X-Signature`, named once.
+const X_SIGNATURE: HeaderName = HeaderName::from_static("x-signature");
+
+/// A header value, or the error that says which header cannot be sent.
+fn header_value(name: &str, value: &[u8]) -> Result<HeaderValue, TransportError> {
+    HeaderValue::from_bytes(value).map_err(|e| TransportError::Connect {
+        message: format!("header {name} cannot be sent: {e}"),
+        source: Box::new(e),
+    })
 }
 
 impl Transport for HttpTransport {
     async fn post(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let limit = request.max_reply_bytes;
-        let mut headers = reqwest::header::HeaderMap::with_capacity(4);
-        for (name, value) in request.headers.iter() {
-            let value = reqwest::header::HeaderValue::from_str(value).map_err(|e| {
-                TransportError::Connect {
-                    message: format!("header {name} cannot be sent: {e}"),
-                    source: Box::new(e),
-                }
-            })?;
-            headers.insert(name, value);
-        }
-        let mut response = self
-            .client
-            .post(&*request.url)
-            .headers(headers)
-            .body(request.body)
-            .send()
-            .await
-            .map_err(map_error)?;
+        let headers = &request.headers;
+        let mut map = HeaderMap::with_capacity(4);
+        map.insert(CONTENT_TYPE, HeaderValue::from_static(TEXT_XML));
+        map.insert(X_USERNAME, self.username(headers.username())?);
+        map.insert(
+            X_SIGNATURE,
+            header_value(sign::X_SIGNATURE, headers.signature().as_bytes())?,
+        );
+        map.insert(CONTENT_LENGTH, HeaderValue::from(headers.content_length()));
+        let mut http = reqwest::Request::new(reqwest::Method::POST, self.url(&request.url)?);
+        *http.headers_mut() = map;
+        *http.body_mut() = Some(request.body.into());
+        let mut response = self.client.execute(http).await.map_err(map_error)?;
         let status = response.status().as_u16();
         if response.content_length().is_some_and(|n| n > limit as u64) {
             return Err(TransportError::TooLarge { limit });
         }
+        // One buffer sized from Content-Length (bounded by the limit); the
+        // chunks are copied into it as they come.
         let capacity = response
             .content_length()
             .map_or(8 * 1024, |n| usize::try_from(n).unwrap_or(limit));

@@ -597,7 +597,13 @@ pub trait Command: Sized {
     /// is present but not `XCP`, or its `object` is present but another
     /// command's. A reply without `object` (`name_suggest`) is accepted.
     fn decode_reply<'d>(doc: &'d Document<'d>) -> Result<Self::Response<'d>, ReplyError> {
-        let reply = Reply::from_document(doc)?;
+        Self::decode_reply_view(&Reply::from_document(doc)?)
+    }
+
+    /// [`decode_reply`](Self::decode_reply) from a [`Reply`] view already
+    /// built (a caller that reads the reply's status first builds the view
+    /// once): the same checks, the same errors.
+    fn decode_reply_view<'d>(reply: &Reply<'d>) -> Result<Self::Response<'d>, ReplyError> {
         check_protocol(reply.get("protocol"))?;
         if let Some(object) = reply.object()
             && !object.eq_ignore_ascii_case(Self::OBJECT)
@@ -615,7 +621,7 @@ pub trait Command: Sized {
         if !reply.is_success() {
             return Err(ReplyError::Api(reply.to_api_error()));
         }
-        Ok(Self::read_response(&reply)?)
+        Ok(Self::read_response(reply)?)
     }
 }
 

@@ -1,17 +1,21 @@
 #!/usr/bin/env bash
 # The sandbox benchmark of BENCHMARKS.md ("The sandbox over HTTP").
 #
-#   ops-sandbox/bench/run.sh [SECONDS]    (default 10 per measurement)
+#   ops-sandbox/bench/run.sh [SECONDS] [WORKERS]
+#       SECONDS per measurement (default 10); WORKERS: threads of both
+#       servers (default 1)
 #
 # Builds (release) `opensrs` and the axum hello-world example, starts
-# `opensrs serve` (built-in scenario, fixed key) and the hello-world on
-# loopback, and measures both with wrk (Debian's `wrk`), interleaved:
+# `opensrs serve --workers WORKERS` (built-in scenario, fixed key) and the
+# hello-world with the same number of workers (so that the ratio compares
+# like with like) on loopback, and measures both with wrk (Debian's `wrk`), interleaved:
 # for each concurrency 1, 16, 64, the sandbox then hello-world, same Lua
 # script (POST /, a signed check_transfer body of alice-shop.com with its
 # precomputed X-Signature). Prints a Markdown table of requests/s and p99.
 set -euo pipefail
 
 seconds=${1:-10}
+workers=${2:-1}
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$root"
 command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; exit 2; }
@@ -39,9 +43,9 @@ signature=$(printf '%s%s' "$inner" "$key" | md5sum | cut -d' ' -f1)
 
 sandbox_port=${SANDBOX_PORT:-18080}
 hello_port=${HELLO_PORT:-18081}
-"$target/opensrs" serve --listen "127.0.0.1:$sandbox_port" --user "$user" --key-file "$work/key" >"$work/serve.log" &
+"$target/opensrs" serve --listen "127.0.0.1:$sandbox_port" --user "$user" --key-file "$work/key" --workers "$workers" >"$work/serve.log" &
 pids+=($!)
-"$target/examples/hello" "127.0.0.1:$hello_port" >"$work/hello.log" &
+"$target/examples/hello" "127.0.0.1:$hello_port" "$workers" >"$work/hello.log" &
 pids+=($!)
 for port in "$sandbox_port" "$hello_port"; do
     for _ in $(seq 50); do
@@ -79,6 +83,7 @@ measure() {
     echo "$rps $p99"
 }
 
+echo "both servers: $workers worker thread(s); wrk: 2 threads (1 at concurrency 1)" >&2
 echo "| concurrency | sandbox check_transfer (req/s) | p99 | axum hello-world (req/s) | p99 | ratio |"
 echo "|---:|---:|---:|---:|---:|---:|"
 for c in 1 16 64; do

@@ -118,7 +118,7 @@ impl Default for Builder {
 
 impl Builder {
     /// The default scenario, reseller [`DEFAULT_USERNAME`], a random key,
-    /// `127.0.0.1:0`, [`DEFAULT_BODY_LIMIT`], 2 worker threads.
+    /// `127.0.0.1:0`, [`DEFAULT_BODY_LIMIT`], 1 worker thread.
     pub fn new() -> Self {
         Builder {
             seed: Seed::default_scenario(),
@@ -127,7 +127,7 @@ impl Builder {
             start_time: None,
             listen: SocketAddr::V4(SocketAddrV4::new(Ipv4Addr::LOCALHOST, 0)),
             body_limit: DEFAULT_BODY_LIMIT,
-            workers: 2,
+            workers: 1,
         }
     }
 
@@ -162,7 +162,11 @@ impl Builder {
         self
     }
 
-    /// Worker threads of the server's runtime (at least 1).
+    /// Worker threads of the server's runtime (at least 1). With 1 the
+    /// server runs on a single-threaded runtime, on the sandbox's own
+    /// thread: no wake-ups across cores and no contention on the world's
+    /// lock; more threads help only when the load generator does not need
+    /// the other cores (see BENCHMARKS.md).
     pub fn workers(mut self, n: usize) -> Self {
         self.workers = n.max(1);
         self
@@ -176,12 +180,7 @@ impl Builder {
         let listener = std::net::TcpListener::bind(addr).map_err(io)?;
         listener.set_nonblocking(true).map_err(io)?;
         let local = listener.local_addr().map_err(io)?;
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(self.workers)
-            .thread_name("opensrs-sandbox")
-            .enable_io()
-            .build()
-            .map_err(io)?;
+        let runtime = runtime(self.workers).map_err(io)?;
         let key = self.key.unwrap_or_else(generate_key);
         let now = self
             .start_time
@@ -217,6 +216,22 @@ impl Builder {
             stop: Some(stop),
             thread: Some(thread),
         })
+    }
+}
+
+/// The server's runtime: single-threaded for 1 worker, multi-threaded
+/// otherwise.
+fn runtime(workers: usize) -> std::io::Result<tokio::runtime::Runtime> {
+    if workers <= 1 {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_io()
+            .build()
+    } else {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(workers)
+            .thread_name("opensrs-sandbox")
+            .enable_io()
+            .build()
     }
 }
 
@@ -377,4 +392,89 @@ pub fn generate_key() -> Secret {
     }
     key.truncate(112);
     Secret::new(key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use opensrs_core::Command;
+    use opensrs_core::sign::signature;
+
+    /// 48 concurrent signed check_transfer requests over 8 connections: every
+    /// one answered 200 with a success reply, whatever the number of
+    /// workers (1: the single-threaded runtime).
+    fn answers_concurrent_requests(workers: usize) {
+        let sb = Builder::new()
+            .start_time(1_717_416_000)
+            .workers(workers)
+            .start()
+            .expect("starts");
+        let body = opensrs_actions::domain::CheckTransfer {
+            domain: opensrs_actions::DomainName::new("alice-shop.com").expect("a name"),
+            check_status: None,
+            get_request_address: None,
+        }
+        .encode()
+        .expect("encodes");
+        let sig = signature(body.as_bytes(), sb.key()).as_str().to_owned();
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("a runtime");
+        let replies = rt.block_on(async {
+            let mut tasks = Vec::new();
+            for _ in 0..8 {
+                let client = reqwest::Client::new();
+                let (url, user, sig, body) = (
+                    sb.url().to_owned(),
+                    sb.username().to_owned(),
+                    sig.clone(),
+                    body.clone(),
+                );
+                tasks.push(tokio::spawn(async move {
+                    let mut got = Vec::new();
+                    for _ in 0..6 {
+                        let resp = client
+                            .post(&url)
+                            .header("X-Username", &user)
+                            .header("X-Signature", &sig)
+                            .body(body.clone())
+                            .send()
+                            .await
+                            .expect("answers");
+                        let status = resp.status().as_u16();
+                        let content_type = resp.headers()["content-type"].clone();
+                        got.push((status, content_type, resp.text().await.expect("a body")));
+                    }
+                    got
+                }));
+            }
+            let mut all = Vec::new();
+            for t in tasks {
+                all.extend(t.await.expect("a task"));
+            }
+            all
+        });
+        assert_eq!(replies.len(), 48);
+        for (status, content_type, xml) in replies {
+            assert_eq!(status, 200, "{xml}");
+            assert_eq!(content_type, "text/xml");
+            assert!(
+                xml.contains(r#"<item key="response_code">200</item>"#)
+                    && xml.contains(r#"<item key="is_success">1</item>"#),
+                "{xml}"
+            );
+        }
+    }
+
+    #[test]
+    fn one_worker_answers_concurrent_requests() {
+        answers_concurrent_requests(1);
+    }
+
+    #[test]
+    fn several_workers_answer_concurrent_requests() {
+        answers_concurrent_requests(3);
+    }
 }

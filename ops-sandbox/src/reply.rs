@@ -5,6 +5,9 @@ use opensrs_core::{
     Command, DecodeError, DecodeErrorKind, Header, ParseError, ReplyBody, WriteError, Writer,
 };
 
+/// The room a reply is written into at first, in bytes.
+const REPLY_CAPACITY: usize = 1024;
+
 /// The most characters of a request's `object` echoed in a reply.
 const MAX_ECHO: usize = 64;
 
@@ -51,7 +54,8 @@ fn head(w: &mut Writer<String>, object: &str, success: bool) -> Result<(), Write
 /// A success reply of command `C` carrying `response`.
 pub(crate) fn success<C: Command>(object: &str, response: &C::Response<'static>) -> String {
     let written = (|| {
-        let mut w = Writer::new(String::with_capacity(512));
+        // Most replies fit: the check_transfer one is 663 bytes.
+        let mut w = Writer::new(String::with_capacity(REPLY_CAPACITY));
         head(&mut w, object, true)?;
         if !<C::Response<'static> as ReplyBody<'static>>::WRITES_RESPONSE_CODE {
             w.start_item("response_code")?;

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use opensrs_core::secret::Secret;
@@ -102,8 +102,13 @@ async fn xcp(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes)
             .into_response();
     }
     let reply = shared.handle(&body);
-    ([(header::CONTENT_TYPE, "text/xml")], reply).into_response()
+    // The reply's String becomes the body as it is (no copy); the header
+    // value is a constant (no per-request allocation or check).
+    ([(header::CONTENT_TYPE, TEXT_XML)], reply).into_response()
 }
+
+/// `Content-Type: text/xml`, built once.
+const TEXT_XML: HeaderValue = HeaderValue::from_static("text/xml");
 
 fn json<T: serde::Serialize>(value: &T) -> Response {
     match serde_json::to_string_pretty(value) {
