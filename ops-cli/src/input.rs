@@ -26,10 +26,16 @@ pub(crate) fn read(path: Option<&PathBuf>, max: usize) -> Result<Input, CliError
     let (name, result) = match path {
         Some(p) if p.as_os_str() != "-" => {
             let name = p.display().to_string();
-            let result = File::open(p).and_then(|f| read_limited(f, max));
+            let result = File::open(p).and_then(|f| {
+                // Sized from the file once, rather than grown while reading:
+                // a 30 MB envelope would otherwise be copied a dozen times.
+                let hint = f.metadata().map_or(0, |m| m.len());
+                let hint = usize::try_from(hint).unwrap_or(usize::MAX).min(max);
+                read_limited(f, max, hint)
+            });
             (name, result)
         }
-        _ => (STDIN_NAME.to_owned(), read_limited(io::stdin().lock(), max)),
+        _ => (STDIN_NAME.to_owned(), read_limited(io::stdin().lock(), max, 0)),
     };
     let bytes = result.map_err(|e| CliError::io(&name, "cannot read", &e))?;
     if bytes.len() > max {
@@ -43,9 +49,13 @@ pub(crate) fn read(path: Option<&PathBuf>, max: usize) -> Result<Input, CliError
     Ok(Input { name, bytes })
 }
 
-fn read_limited(r: impl Read, max: usize) -> io::Result<Vec<u8>> {
+/// Reads at most `max + 1` bytes (one more tells the caller it was too
+/// large); `hint` is the expected length, to allocate once.
+fn read_limited(r: impl Read, max: usize, hint: usize) -> io::Result<Vec<u8>> {
     let limit = u64::try_from(max).unwrap_or(u64::MAX).saturating_add(1);
-    let mut buf = Vec::new();
+    // One byte more than the file, so that `read_to_end` sees the end
+    // without growing the buffer.
+    let mut buf = Vec::with_capacity(hint.saturating_add(1));
     r.take(limit).read_to_end(&mut buf)?;
     Ok(buf)
 }
