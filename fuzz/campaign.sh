@@ -35,7 +35,9 @@ while ((total < goal)); do
     out=$(mktemp)
     status=0
     /usr/bin/time -f '%U %S' -o "$out.time" "$here/run.sh" "$target" "$wall" >"$out" 2>&1 || status=$?
-    read -r user sys <"$out.time"
+    # The last line: /usr/bin/time puts "Command exited with non-zero
+    # status N" before it when the run fails.
+    read -r user sys < <(tail -n 1 "$out.time")
     cpu=$(printf '%.0f' "$(echo "$user + $sys" | bc)")
     total=$((total + cpu))
     runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$out" | grep -o '[0-9]*$' || echo 0)
