@@ -35,7 +35,10 @@ pub(crate) fn read(path: Option<&PathBuf>, max: usize) -> Result<Input, CliError
             });
             (name, result)
         }
-        _ => (STDIN_NAME.to_owned(), read_limited(io::stdin().lock(), max, 0)),
+        _ => (
+            STDIN_NAME.to_owned(),
+            read_limited(io::stdin().lock(), max, 0),
+        ),
     };
     let bytes = result.map_err(|e| CliError::io(&name, "cannot read", &e))?;
     if bytes.len() > max {

@@ -1,7 +1,8 @@
 //! The parser's fast path (issue 19) against quick-xml alone: every input
 //! here is parsed both ways (`parse` and
 //! `__private::parse_without_fast_path`), under the default limits and
-//! under tight ones, and the two must agree exactly: the same document
+//! under tight ones, through the differential fuzz target's own check
+//! (`parse_both_ways` in `fuzz/checks.rs`), and the two must agree exactly: the same document
 //! (header, values, keys, classes, which texts are borrowed, positions and
 //! paths of every node) or the same error (kind, message, position, path).
 //! A table of crafted inputs aims at each place where a byte tokenizer and
@@ -11,11 +12,12 @@
 //! fails if both paths went wrong the same way.
 
 use opensrs_core::__private::parse_without_fast_path;
-use opensrs_core::{
-    Document, Node, OwnedDocument, ParseError, ParseErrorKind as K, ParseOptions, Value,
-};
+use opensrs_core::{Document, OwnedDocument, ParseError, ParseErrorKind as K, ParseOptions, Value};
 use proptest::prelude::*;
 use proptest::test_runner::Config;
+
+#[path = "../../fuzz/checks.rs"]
+mod checks;
 
 const HEAD: &str = "<OPS_envelope><header><version>0.9</version></header><body><data_block>";
 const TAIL: &str = "</data_block></body></OPS_envelope>";
@@ -59,72 +61,11 @@ fn option_sets() -> [ParseOptions; 4] {
     ]
 }
 
-/// Asserts that two parses of one input are the same document: owned
-/// value, header, and node by node (kind, key, class, text, borrowed or
-/// copied, child count, position, path).
-fn same_document(input: &[u8], fast: &Document<'_>, slow: &Document<'_>) {
-    let show = String::from_utf8_lossy(input);
-    assert_eq!(
-        fast.to_owned_document(),
-        slow.to_owned_document(),
-        "owned documents differ: {show}"
-    );
-    assert_eq!(fast.header(), slow.header(), "headers differ: {show}");
-    assert_eq!(fast.len(), slow.len(), "value counts differ: {show}");
-    let mut stack: Vec<(Node<'_>, Node<'_>)> = vec![(fast.root(), slow.root())];
-    while let Some((x, y)) = stack.pop() {
-        let at = x.path();
-        assert_eq!(at, y.path(), "paths differ: {show}");
-        assert_eq!(x.kind(), y.kind(), "kinds differ at {at}: {show}");
-        assert_eq!(x.key(), y.key(), "keys differ at {at}: {show}");
-        assert_eq!(x.class(), y.class(), "classes differ at {at}: {show}");
-        assert_eq!(x.as_str(), y.as_str(), "texts differ at {at}: {show}");
-        assert_eq!(
-            x.is_materialised(),
-            y.is_materialised(),
-            "one text borrowed, the other copied, at {at}: {show}"
-        );
-        assert_eq!(x.len(), y.len(), "child counts differ at {at}: {show}");
-        assert_eq!(
-            x.position(),
-            y.position(),
-            "positions differ at {at}: {show}"
-        );
-        stack.extend(x.iter().zip(y.iter()));
-    }
-}
-
-/// Parses `input` both ways under every option set and asserts agreement.
-/// Returns the result under the default options, for concrete checks.
+/// Parses `input` both ways under every option set and asserts agreement
+/// (the differential fuzz target's check). Returns the result under the
+/// default options, for concrete checks.
 fn agree(input: &[u8]) -> Result<OwnedDocument, ParseError> {
-    let mut first = None;
-    for opts in option_sets() {
-        let fast = opts.parse(input);
-        let slow = parse_without_fast_path(&opts, input);
-        let show = String::from_utf8_lossy(input);
-        let r = match (fast, slow) {
-            (Ok(f), Ok(s)) => {
-                same_document(input, &f, &s);
-                Ok(f.to_owned_document())
-            }
-            (Err(f), Err(s)) => {
-                assert_eq!(f, s, "errors differ ({opts:?}): {show}");
-                assert_eq!(
-                    f.to_string(),
-                    s.to_string(),
-                    "messages differ ({opts:?}): {show}"
-                );
-                Err(f)
-            }
-            (f, s) => panic!(
-                "one parsed, the other did not ({opts:?}): {show}\n  fast: {:?}\n  slow: {:?}",
-                f.map(|d| d.to_owned_document()),
-                s.map(|d| d.to_owned_document())
-            ),
-        };
-        first.get_or_insert(r);
-    }
-    first.expect("at least one option set")
+    checks::parse_both_ways(input, &option_sets())
 }
 
 /// The crafted inputs, each with one line of intent.
