@@ -19,8 +19,8 @@ use std::fmt::Debug;
 use arbitrary::{Arbitrary, Unstructured};
 use opensrs_actions::domain::{
     CheckTransfer, CheckTransferReply, RegistrantType, ResendTradeApprovalNotice,
-    ResendTradeApprovalNoticeReply, SendType, SimpleTransfer, SimpleTransferReply, TransferDomain,
-    TransferStatus, TransferType,
+    ResendTradeApprovalNoticeReply, SendPassword as DomainSendPassword, SendTo, SendType,
+    SimpleTransfer, SimpleTransferReply, TransferDomain, TransferStatus, TransferType,
 };
 use opensrs_actions::transfer::{SendPassword, SendPasswordReply};
 use opensrs_actions::{DomainName, PhoneNumber, Timestamp};
@@ -901,7 +901,27 @@ pub(crate) fn derive_roundtrip(data: &[u8]) {
 }
 
 fn derive_one(g: &mut Gen<'_, '_>) -> arbitrary::Result<()> {
-    match g.u.int_in_range(0u8..=7)? {
+    match g.u.int_in_range(0u8..=9)? {
+        8 => {
+            let Some(domain_name) = g.domain()? else {
+                return Ok(());
+            };
+            let send_to =
+                *g.u.choose(&[None, Some(SendTo::Owner), Some(SendTo::Admin)])?;
+            let req = DomainSendPassword {
+                domain_name,
+                send_to,
+                sub_user: Option::<bool>::arbitrary(g.u)?,
+            };
+            request_back(&req, &g.forbidden());
+        }
+        9 => {
+            let reply = SendPasswordReply {
+                response_code: g.code()?,
+                response_text: g.cow()?,
+            };
+            reply_back!(DomainSendPassword, &reply, &g.forbidden());
+        }
         0 => {
             let Some(domain_name) = g.domain()? else {
                 return Ok(());
