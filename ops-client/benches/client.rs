@@ -114,23 +114,19 @@ impl Raw {
         for (name, value) in signed.iter() {
             headers.insert(name, value.parse().expect("a header value"));
         }
+        self.post_with(headers).await
+    }
+
+    async fn post(&self) -> usize {
+        self.post_with(self.headers.clone()).await
+    }
+
+    /// Posts the body with `headers` and reads the reply; its length.
+    async fn post_with(&self, headers: reqwest::header::HeaderMap) -> usize {
         let response = self
             .client
             .post(&self.url)
             .headers(headers)
-            .body(self.body.clone())
-            .send()
-            .await
-            .expect("raw post");
-        assert_eq!(response.status(), 200);
-        response.bytes().await.expect("raw body").len()
-    }
-
-    async fn post(&self) -> usize {
-        let response = self
-            .client
-            .post(&self.url)
-            .headers(self.headers.clone())
             .body(self.body.clone())
             .send()
             .await
